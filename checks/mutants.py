@@ -1,0 +1,122 @@
+"""Broken variants of every obligation: each must be refuted (or at worst
+unknown), never proved. A mutant that is proved means the checker, or the
+obligation's encoding, cannot tell a wrong step from a right one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import sympy
+from sympy import Eq, Ge, Gt, Implies, Le, Lt
+
+from osp.checks import dfn_positive, monotone as m, theorem1 as t
+from osp.checks.obligation import Obligation
+
+
+@dataclass(frozen=True)
+class Mutant:
+    obligation: str
+    name: str
+    build: Callable[[], Obligation]
+    #: box the mutant is checked over (for obligations with an interval form)
+    ranges: dict | None = None
+    #: "both": a wrong statement, every method must refute it; "z3": a broken
+    #: solver encoding (a dropped axiom) that only the z3 route sees
+    target: str = "both"
+
+
+def drop(ob: Obligation, rel) -> Obligation:
+    kept = tuple(h for h in ob.hypotheses if h != rel)
+    if len(kept) == len(ob.hypotheses):
+        raise KeyError(f"{ob.id}: no hypothesis {rel}")
+    return replace(ob, id=ob.id + "~", hypotheses=kept)
+
+
+def swap(ob: Obligation, old, new) -> Obligation:
+    if old not in ob.hypotheses:
+        raise KeyError(f"{ob.id}: no hypothesis {old}")
+    return replace(ob, id=ob.id + "~", hypotheses=tuple(new if h == old else h for h in ob.hypotheses))
+
+
+def goal(ob: Obligation, new) -> Obligation:
+    return replace(ob, id=ob.id + "~", goal=new)
+
+
+def drop_axioms(ob: Obligation, start: int, stop: int | None = None) -> Obligation:
+    axioms = list(ob.axioms)
+    del axioms[start:stop]
+    return replace(ob, id=ob.id + "~", axioms=tuple(axioms))
+
+
+def _dfn_at_edge() -> Obligation:
+    estar = 1 - 1 / t.V
+    return Obligation("thm1.step10.positive~edge", "claim Dfn > 0 at eps = 1 - 1/V",
+                      (Ge(t.V, 2), Eq(t.e, estar), Eq(t.Dstar, 0), Eq(t.Dc - t.Dstar, t.dD * (t.e - estar))),
+                      Gt(t.Dc, 0))
+
+
+def _list() -> list[Mutant]:
+    M = Mutant
+    e, V, b = t.e, t.V, t.b
+    return [
+        M("thm1.step1.projection", "an out-of-alphabet prediction may equal the value",
+          lambda: drop(t.step1_projection(), Implies(Eq(t.a, 0), sympy.Ne(t.yhat, t.v)))),
+        M("thm1.step1.projection", "converse: a raw error implies a projected error",
+          lambda: goal(t.step1_projection(), Implies(sympy.Ne(t.yhat, t.v), sympy.Ne(t.yp, t.v)))),
+        M("thm1.step8.sign", "drop p < 1", lambda: drop(t.step8_concavity(), Lt(t.p, 1))),
+        M("thm1.step8.sign", "flip: h'' > 0", lambda: goal(t.step8_concavity(), Gt(-1 / (t.p * (1 - t.p) * t.ln2), 0))),
+        M("thm1.step9", "drop eps <= 1 - 1/V", lambda: drop(t.step9_monotone(), Le(e * V, V - 1))),
+        M("thm1.step9", "flip: f(eps') >= f(eps)", lambda: goal(t.step9_monotone(), Ge(t.f_ep, t.f_e))),
+        M("thm1.step10.sign", "wrong constant: eps V < V",
+          lambda: goal(t.step10_sign(), sympy.Equivalent(Lt(t.dD, 0), Lt(e * V, V)))),
+        M("thm1.step10.sign", "flip: dDfn/de > 0 iff eps V < V - 1",
+          lambda: goal(t.step10_sign(), sympy.Equivalent(Gt(t.dD, 0), Lt(e * V, V - 1)))),
+        M("thm1.step10.positive", "mean-value point beyond 1 - 1/V",
+          lambda: drop(t.step10_positive(), Lt(t.c, 1 - 1 / V))),
+        M("thm1.step10.positive", "claim Dfn > 0 at eps = 1 - 1/V", _dfn_at_edge),
+        M("thm1.step10.kl", "claim Dfn > 0 at eps = 1 - 1/V",
+          lambda: swap(t.step10_kl(), Lt(e * V, V - 1), Le(e * V, V - 1))),
+        M("thm1.step10.kl", "drop the bounds on ln(eps V/(V-1))", lambda: drop_axioms(t.step10_kl(), 2)),
+        M("thm1.step11", "drop step 6 (I(Z;S|W,K) <= b_T)", lambda: drop(t.step11_combine(), Le(t.IS, b))),
+        M("thm1.step11", "Jensen reversed", lambda: swap(t.step11_combine(), Le(t.SF, t.N * t.f_ep), Ge(t.SF, t.N * t.f_ep))),
+        M("thm1.step11", "wrong constant: N Dfn <= b_T - 1",
+          lambda: goal(t.step11_combine(), Le(t.N * (t.logV - t.h_e - e * t.logVm1), b - 1))),
+        M("thm1.step12", "divide without Dfn > 0", lambda: drop(t.step12_divide(), Gt(t.D, 0))),
+        M("thm1.step12", "divide with Dfn >= 0 only", lambda: swap(t.step12_divide(), Gt(t.D, 0), Ge(t.D, 0))),
+        M("thm1.assembly", "without step 10",
+          lambda: drop(t.theorem1_assembly(), Implies(Lt(e * V, V - 1), Gt(t.D, 0)))),
+        M("thm1.assembly", "claim the division at eps = 1 - 1/V",
+          lambda: goal(t.theorem1_assembly(), Implies(Le(e * V, V - 1), Le(t.N, b / t.D)))),
+        M("cor1.1", "drop h <= 1", lambda: drop_axioms(t.cor11(), 0, 1)),
+        M("cor1.1", "wrong constant: B instead of 2B",
+          lambda: goal(t.cor11(), Le(t.N * (1 - e) * t.logV, t.B))),
+        M("cor1.2", "drop log V >= 2/(1-eps)", lambda: drop(t.cor12(), Ge(t.logV * (1 - e), 2))),
+        M("cor1.2", "wrong constant: no factor 2",
+          lambda: goal(t.cor12(), Ge(b, t.rho * (1 - e) * t.L * t.logV))),
+        M("mono.B", "drop Dfn > 0", lambda: drop(m.mono_B(), Gt(m.D, 0))),
+        M("mono.B", "flip", lambda: goal(m.mono_B(), Gt(m.B1 / m.D, m.B2 / m.D))),
+        M("mono.eps", "beyond the valid region", lambda: drop(m.mono_eps(), Lt(m.e2 * m.V, m.V - 1))),
+        M("mono.eps", "flip", lambda: goal(m.mono_eps(), Gt(m.B / m.D1, m.B / m.D2))),
+        M("mono.V.sign", "wrong constant: eps V < V",
+          lambda: goal(m.mono_V_sign(), sympy.Equivalent(Gt(m.dD, 0), Lt(m.e * m.V, m.V)))),
+        M("mono.V.sign", "flip", lambda: goal(m.mono_V_sign(), sympy.Equivalent(Lt(m.dD, 0), Lt(m.e * m.V, m.V - 1)))),
+        M("mono.V", "beyond the valid region", lambda: drop(m.mono_V(), Lt(m.e * m.V1, m.V1 - 1))),
+        M("mono.V", "flip", lambda: goal(m.mono_V(), Gt(m.B / m.D2, m.B / m.D1))),
+        M("mono.box", "corner on the edge", lambda: swap(m.mono_box(), Lt(m.emax * m.vmin, m.vmin - 1),
+                                                          Le(m.emax * m.vmin, m.vmin - 1))),
+        M("mono.box", "V below the box", lambda: drop(m.mono_box(), Ge(m.V, m.vmin))),
+        M("box.dfn-positive", "box reaching eps = 1 - 1/V",
+          lambda: dfn_positive.obligation("box.dfn-positive", strict_valid=False),
+          ranges={"eps": (sympy.Integer(0), sympy.Rational(1, 2)), "V": (sympy.Integer(2), sympy.Integer(16))}),
+        M("box.dfn-positive", "box crossed by the edge eps = 1 - 1/V",
+          lambda: dfn_positive.obligation("box.dfn-positive", strict_valid=False),
+          ranges={"eps": (sympy.Rational(3, 5), sympy.Rational(7, 10)), "V": (sympy.Integer(2), sympy.Integer(3))}),
+        M("box.dfn-positive", "ln bounds dropped",
+          lambda: drop_axioms(dfn_positive.obligation("box.dfn-positive", strict_valid=False), 0),
+          ranges={"eps": (sympy.Integer(0), sympy.Rational(1, 4)), "V": (sympy.Integer(2), sympy.Integer(16))},
+          target="z3"),
+    ]
+
+
+MUTANTS: list[Mutant] = _list()

@@ -1,0 +1,69 @@
+"""An algebraic obligation: hypotheses and axioms imply a goal.
+
+Statements are sympy relations over real symbols. Transcendental terms
+(log V, h(eps), ...) never reach a solver: they enter as opaque real
+symbols, and every property a step needs of them is an `Axiom` that names
+its justification (a node id or a classical fact).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+import sympy
+
+
+@dataclass(frozen=True)
+class Axiom:
+    relation: sympy.Basic
+    justification: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    title: str
+    hypotheses: tuple[sympy.Basic, ...]
+    goal: sympy.Basic
+    axioms: tuple[Axiom, ...] = ()
+    #: symbols standing for transcendental atoms, with what each stands for
+    atoms: dict = field(default_factory=dict)
+    #: box parameters this obligation ranges over: box name -> sympy symbol
+    parameters: dict = field(default_factory=dict)
+    #: the independent second method: "cvc5" (default) or "interval"
+    second: str = "cvc5"
+    #: for second == "interval": builds the numeric check (see checks.interval)
+    numeric: Callable | None = None
+
+    def symbols(self) -> list[sympy.Symbol]:
+        exprs = list(self.hypotheses) + [self.goal] + [a.relation for a in self.axioms]
+        found: set[sympy.Symbol] = set()
+        for e in exprs:
+            found |= e.free_symbols
+        return sorted(found, key=lambda s: s.name)
+
+    def with_ranges(self, ranges: dict) -> "Obligation":
+        """Add `lo <= x <= hi` hypotheses for each box parameter this obligation uses."""
+        extra = []
+        for name, sym in self.parameters.items():
+            if name in ranges:
+                lo, hi = ranges[name]
+                extra += [sympy.Le(lo, sym, evaluate=False), sympy.Le(sym, hi, evaluate=False)]
+        return replace(self, hypotheses=tuple(self.hypotheses) + tuple(extra))
+
+
+PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
+
+
+@dataclass
+class Verdict:
+    status: str  # proved | refuted | unknown
+    method: str
+    seconds: float = 0.0
+    counterexample: dict | None = None
+    reason: str | None = None
+
+    def to_json(self) -> dict:
+        return {"method": self.method, "verdict": self.status, "seconds": round(self.seconds, 6),
+                "counterexample": self.counterexample, "reason": self.reason}

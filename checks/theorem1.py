@@ -1,0 +1,165 @@
+"""The algebraic obligations of Theorem 1 (THEORY.md section 3).
+
+Symbols ending in an atom name (logV, h_e, ...) stand for transcendental
+quantities; the only facts a solver knows of them are the axioms listed,
+each naming the node that justifies it.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Ne
+
+from osp.checks import dfn_positive
+from osp.checks.obligation import Axiom, Obligation
+
+S = sympy.symbols
+N, b, B, e, ep, V, rho, L = S("N b_T B eps epsp V rho L", real=True)
+logV, logVm1, h_e, f_e, f_ep, D = S("logV logVm1 h_e f_e f_ep Dfn", real=True)
+SH, SF, HZSWK, HZK, I, IW, IS = S("sumH sumF H_Z_SWK H_Z_K I_Z_SW_K I_Z_W_K I_Z_S_WK", real=True)
+p, ln2, y, dD, c, Dc, Dstar = S("p ln2 y dDfn c Dfn_e Dfn_star", real=True)
+yhat, v, v0, yp, a = S("yhat v v0 yprime in_alphabet", real=True)
+
+LOG_MONO = "lemma.log-monotone"
+
+
+def _ob(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None):
+    return Obligation(oid, title, tuple(hyps), goal, tuple(axioms), atoms or {}, parameters or {})
+
+
+def step1_projection() -> Obligation:
+    # a = 1: the prediction lies in the value alphabet; the true value always does.
+    return _ob(
+        "thm1.step1.projection", "projected error never exceeds the raw error: {Y' != v} within {Yhat != v}",
+        [Eq(a * (a - 1), 0), Implies(Eq(a, 1), Eq(yp, yhat)), Implies(Eq(a, 0), Eq(yp, v0)),
+         Implies(Eq(a, 0), Ne(yhat, v))],
+        Implies(Ne(yp, v), Ne(yhat, v)),
+    )
+
+
+def step8_concavity() -> Obligation:
+    return _ob(
+        "thm1.step8.sign", "h''(p) = -1/(p(1-p) ln 2) < 0 on (0, 1)",
+        [Gt(p, 0), Lt(p, 1), Gt(ln2, 0)],
+        Lt(-1 / (p * (1 - p) * ln2), 0),
+        axioms=[Axiom(And(Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10))), "lemma.ln2")],
+        atoms={"ln2": "ln 2"},
+    )
+
+
+def step9_monotone() -> Obligation:
+    return _ob(
+        "thm1.step9", "f(eps'bar) <= f(epsbar) from f increasing on [0, 1 - 1/V]",
+        [Ge(V, 2), Ge(ep, 0), Le(ep, e), Le(e * V, V - 1)],
+        Le(f_ep, f_e),
+        axioms=[Axiom(Implies(And(Ge(ep, 0), Le(ep, e), Le(e * V, V - 1)), Le(f_ep, f_e)),
+                      "thm1.step10.sign + lemma.mvt (f' = -dDfn/de >= 0 on [0, 1 - 1/V])")],
+        atoms={"f_e": "h(epsbar) + epsbar log(V-1)", "f_ep": "h(eps'bar) + eps'bar log(V-1)"},
+        parameters={"eps": e, "V": V},
+    )
+
+
+def step10_sign() -> Obligation:
+    # dDfn/de = -log2(y) with y = (1-e)(V-1)/e (sympy identity, node thm1.step10.derivative)
+    return _ob(
+        "thm1.step10.sign", "dDfn/de < 0 iff eps V < V - 1 (0 < eps < 1)",
+        [Gt(e, 0), Lt(e, 1), Ge(V, 2), Eq(y * e, (1 - e) * (V - 1)), Eq(dD, -logV)],
+        sympy.Equivalent(Lt(dD, 0), Lt(e * V, V - 1)),
+        axioms=[Axiom(sympy.Equivalent(Gt(logV, 0), Gt(y, 1)), LOG_MONO)],
+        atoms={"logV": "log2(y), y = (1-eps)(V-1)/eps"},
+        parameters={"eps": e, "V": V},
+    )
+
+
+def step10_positive() -> Obligation:
+    # Mean value theorem between eps and eps* = 1 - 1/V, where Dfn(eps*) = 0 exactly.
+    estar = 1 - 1 / V
+    return _ob(
+        "thm1.step10.positive", "Dfn(eps, V) > 0 on [0, 1 - 1/V) (mean value theorem from Dfn(1-1/V) = 0)",
+        [Ge(V, 2), Ge(e, 0), Lt(e, estar), Gt(c, e), Lt(c, estar), Eq(Dstar, 0),
+         Eq(Dc - Dstar, dD * (e - estar))],
+        Gt(Dc, 0),
+        axioms=[Axiom(Implies(And(Gt(c, 0), Lt(c, 1)), sympy.Equivalent(Lt(dD, 0), Lt(c * V, V - 1))),
+                      "thm1.step10.sign at the mean-value point c")],
+        atoms={"Dfn_e": "Dfn(eps, V)", "Dfn_star": "Dfn(1-1/V, V)", "dDfn": "dDfn/de at c"},
+        parameters={"eps": e, "V": V},
+    )
+
+
+def step10_kl() -> Obligation:
+    return dfn_positive.obligation("thm1.step10.kl", strict_valid=True)
+
+
+def step11_combine() -> Obligation:
+    return _ob(
+        "thm1.step11", "combine steps 1-9: N Dfn(epsbar, V) <= b_T",
+        [Ge(N, 1), Ge(b, 0),
+         Le(SH, SF),                      # steps 1-2, summed over queries
+         Eq(SH, HZSWK),                   # step 3
+         Eq(HZSWK, HZK - I),              # step 4
+         Eq(I, IW + IS), Eq(IW, 0),       # step 5
+         Le(IS, b),                       # step 6
+         Eq(HZK, N * logV),               # step 7
+         Le(SF, N * f_ep),                # step 8 (Jensen, times N)
+         Le(f_ep, f_e),                   # step 9
+         Eq(f_e, h_e + e * logVm1)],      # definition of f
+        Le(N * (logV - h_e - e * logVm1), b),
+        atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(epsbar)"},
+        parameters={"B": b},
+    )
+
+
+def step12_divide() -> Obligation:
+    return _ob(
+        "thm1.step12", "divide by Dfn > 0: N <= b_T / Dfn",
+        [Ge(N, 1), Ge(b, 0), Le(N * D, b), Gt(D, 0)],
+        Le(N, b / D),
+        parameters={"B": b},
+    )
+
+
+def theorem1_assembly() -> Obligation:
+    valid = Le(e * V, V - 1)
+    strict = Lt(e * V, V - 1)
+    return _ob(
+        "thm1.assembly", "Theorem 1 from steps 10-12",
+        [Ge(V, 2), Ge(e, 0), Ge(N, 1), Ge(b, 0),
+         Implies(valid, Le(N * D, b)),                       # step 11
+         Implies(strict, Gt(D, 0)),                           # step 10
+         Implies(And(Le(N * D, b), Gt(D, 0)), Le(N, b / D))],  # step 12
+        And(Implies(valid, Le(N * D, b)), Implies(strict, And(Gt(D, 0), Le(N, b / D)))),
+        parameters={"eps": e, "V": V, "B": b},
+    )
+
+
+def cor11() -> Obligation:
+    return _ob(
+        "cor1.1", "C alone kills R: N <= B/Dfn <= 2B/((1-eps) log V) when log V >= 2/(1-eps)",
+        [Ge(e, 0), Lt(e, 1), Ge(B, 0), Gt(N, 0), Le(b, B), Le(N * D, b), Gt(D, 0),
+         Eq(D, logV - h_e - e * logVm1), Ge(logV * (1 - e), 2)],
+        And(Le(N, B / D), Le(N * (1 - e) * logV, 2 * B)),
+        axioms=[Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
+                Axiom(Le(logVm1, logV), LOG_MONO)],
+        atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(eps)"},
+        parameters={"eps": e, "B": B},
+    )
+
+
+def cor12() -> Obligation:
+    return _ob(
+        "cor1.2", "Recall needs linear state: b_T >= rho Dfn L, and >= rho (1-eps) L log V / 2",
+        [Gt(rho, 0), Gt(L, 0), Ge(N, rho * L), Le(N * D, b), Gt(D, 0), Ge(e, 0), Lt(e, 1),
+         Eq(D, logV - h_e - e * logVm1), Ge(logV * (1 - e), 2)],
+        And(Ge(b, rho * D * L), Ge(2 * b, rho * (1 - e) * L * logV)),
+        axioms=[Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
+                Axiom(Le(logVm1, logV), LOG_MONO)],
+        atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(eps)"},
+        parameters={"eps": e},
+    )
+
+
+def all_obligations() -> list[Obligation]:
+    from osp.checks import monotone
+    return [step1_projection(), step8_concavity(), step9_monotone(), step10_sign(), step10_positive(),
+            step10_kl(), step11_combine(), step12_divide(), theorem1_assembly(), cor11(), cor12(),
+            *monotone.all_obligations()]

@@ -1,0 +1,78 @@
+"""Theorem 1 evaluated at concrete inputs.
+
+The formula is the proof graph's own (`osp.proofs.functions.theorem1_bound_expr`,
+the statement of node thm1.step12); this module only validates inputs,
+substitutes and reports which nodes the number rests on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy
+
+from osp.errors import OspInputError
+from osp.proofs import functions
+
+#: the node whose statement is evaluated; its ancestors are what the bound rests on
+THEOREM1_NODE = "thm1"
+
+
+@dataclass(frozen=True)
+class Bound:
+    bound: float
+    exact: str | None
+    inputs: dict
+    rests_on: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"bound": self.bound, "exact": self.exact, "inputs": self.inputs, "rests_on": self.rests_on}
+
+
+def _rational(x, name: str) -> sympy.Rational:
+    try:
+        if isinstance(x, str):
+            q = Fraction(x.strip())
+        elif isinstance(x, float):
+            if not math.isfinite(x):
+                raise ValueError
+            q = Fraction(str(x))
+        else:
+            q = Fraction(x)
+    except (ValueError, ZeroDivisionError, TypeError):
+        raise OspInputError(f"{name} must be a finite number, got {x!r}") from None
+    return sympy.Rational(q.numerator, q.denominator)
+
+
+def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:
+    b = _rational(state_bits, "state bits")
+    V = _rational(values, "values (V)")
+    e = _rational(error, "error (eps)")
+    if b < 0:
+        raise OspInputError(f"state bits must be >= 0, got {state_bits}")
+    if V < 2:
+        raise OspInputError(f"values (V) must be >= 2, got {values}")
+    if e < 0 or e > 1:
+        raise OspInputError(f"error (eps) must lie in [0, 1], got {error}")
+    if e >= 1 - 1 / V:
+        raise OspInputError(
+            f"error (eps) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g}: "
+            "at or above it Dfn <= 0 and Theorem 1 bounds nothing")
+    return b, V, e
+
+
+def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound:
+    """Largest N with N * Dfn(eps, V) <= state_bits (Theorem 1, eps < 1 - 1/V)."""
+    b, V, e = validate(state_bits, values, error)
+    expr = functions.theorem1_bound_expr(b, e, V)
+    value = float(sympy.N(expr, 30))
+    exact = None if expr.has(sympy.Float) else sympy.sstr(expr)
+    nodes: list[str] = []
+    if rests_on:
+        from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+        nodes = load_graph().rests_on(THEOREM1_NODE)
+    inputs = {"state_bits": float(b) if b.q != 1 else int(b), "values": int(V) if V.q == 1 else float(V),
+              "error": float(e)}
+    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=nodes)

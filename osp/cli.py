@@ -1,0 +1,55 @@
+"""The `osp` command line. Each subcommand lives in osp/commands/<name>.py
+and exposes `register(subparsers)`, setting `func(args) -> exit code`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from osp.errors import EXIT_BAD_INPUT, OspInputError
+
+#: subcommand modules, in the order `osp --help` lists them
+COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit")
+EXIT_INTERNAL = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, instead of usage + message
+        raise OspInputError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="osp", description="Machine-checked bounds for the impossibility triangle "
+                     "of long-context modeling (exit 0 ok, 1 refuted/unknown, 2 bad input).")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"osp.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"osp.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except OspInputError as exc:
+        print(f"osp: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("osp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        print(f"osp: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""`osp bound`: Theorem 1 (and, with --continuous/--compare, Theorem 2) at concrete inputs."""
+
+from __future__ import annotations
+
+import importlib
+
+from osp.bound import theorem1_bound
+from osp.commands.common import add_json_flag, emit_json
+from osp.errors import EXIT_OK, OspInputError
+
+
+def _continuous():
+    try:
+        return importlib.import_module("osp.commands.bound_continuous")
+    except ModuleNotFoundError as exc:
+        if exc.name != "osp.commands.bound_continuous":
+            raise
+        return None
+
+
+def register(sub) -> None:
+    p = sub.add_parser("bound", help="the largest number of recallable pairs a state can support")
+    add_json_flag(p)
+    p.add_argument("--state-bits", help="state bits b_T (or give --scalars and --bits-per-scalar)")
+    p.add_argument("--scalars", help="number of scalars D in the state")
+    p.add_argument("--bits-per-scalar", help="bits per scalar P")
+    p.add_argument("--values", help="size V of the VALUE alphabet (not the vocabulary)")
+    p.add_argument("--error", help="mean error eps, < 1 - 1/V")
+    cont = _continuous()
+    if cont is not None:
+        cont.add_arguments(p)
+    p.set_defaults(func=run)
+
+
+def _number(text, flag):
+    if text is None:
+        raise OspInputError(f"{flag} is required")
+    try:
+        value = float(text)
+    except ValueError:
+        raise OspInputError(f"{flag} must be a number, got {text!r}") from None
+    return text
+
+
+def state_bits_from(args) -> str:
+    if args.state_bits is not None:
+        if args.scalars is not None or args.bits_per_scalar is not None:
+            raise OspInputError("give either --state-bits or --scalars with --bits-per-scalar, not both")
+        return _number(args.state_bits, "--state-bits")
+    if args.scalars is None and args.bits_per_scalar is None:
+        raise OspInputError("--state-bits (or --scalars and --bits-per-scalar) is required")
+    d = _integer(args.scalars, "--scalars")
+    p = _integer(args.bits_per_scalar, "--bits-per-scalar")
+    return str(d * p)
+
+
+def _integer(text, flag) -> int:
+    if text is None:
+        raise OspInputError(f"{flag} is required")
+    try:
+        value = int(text)
+    except ValueError:
+        raise OspInputError(f"{flag} must be an integer, got {text!r}") from None
+    if value < 1:
+        raise OspInputError(f"{flag} must be >= 1, got {value}")
+    return value
+
+
+def run(args) -> int:
+    cont = _continuous()
+    if cont is not None and (getattr(args, "continuous", False) or getattr(args, "compare", False)):
+        return cont.run(args)
+    bits = state_bits_from(args)
+    result = theorem1_bound(bits, _number(args.values, "--values"), _number(args.error, "--error"))
+    if args.scalars is not None:
+        result.inputs.update({"scalars": int(args.scalars), "bits_per_scalar": int(args.bits_per_scalar)})
+    if args.json:
+        emit_json(result.to_json())
+        return EXIT_OK
+    i = result.inputs
+    print(f"Theorem 1: N <= {result.bound:.6g} key-value pairs")
+    print(f"  state bits b_T = {i['state_bits']}, values V = {i['values']}, mean error eps = {i['error']}")
+    if result.exact:
+        print(f"  exact: N <= {result.exact}")
+    print(f"  rests on {len(result.rests_on)} nodes: {', '.join(result.rests_on)}")
+    print("  (run `osp prove` to see each node's evidence)")
+    return EXIT_OK

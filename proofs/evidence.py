@@ -1,0 +1,127 @@
+"""Evidence that discharges a node, and how each kind is run.
+
+- Definition: nothing to check.
+- Z3: algebraic obligations, each run by z3 and an independent second method.
+- Sympy: an exact identity, checked by simplification to zero.
+- Cited: a classical lemma with its textbook reference, backed by a fixed-seed
+  numeric validation (osp.infotheory); a failed draw refutes it.
+- Open: a statement nobody has proved; never counted as checked.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Context:
+    timeout_ms: int = 5000
+    draws: int = 200
+    seed: int = 20260505
+    ranges: dict | None = None
+    #: obligation id -> ObligationResult, filled as nodes run
+    obligations: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    status: str  # defined | proved | cited-validated | open | refuted | unknown
+    checker: str
+    seconds: float = 0.0
+    detail: dict = field(default_factory=dict)
+
+
+class Evidence:
+    checker = "none"
+
+    def run(self, ctx: Context) -> Result:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Definition(Evidence):
+    checker = "definition"
+
+    def run(self, ctx: Context) -> Result:
+        return Result("defined", self.checker)
+
+
+@dataclass(frozen=True)
+class Open(Evidence):
+    reason: str
+    checker = "open"
+
+    def run(self, ctx: Context) -> Result:
+        return Result("open", self.checker, detail={"reason": self.reason})
+
+
+@dataclass(frozen=True)
+class Z3(Evidence):
+    """Obligations are given as zero-argument builders so the graph loads without solving."""
+
+    builders: tuple[Callable, ...]
+
+    @property
+    def checker(self) -> str:  # type: ignore[override]
+        return "z3+" + "/".join(sorted({b().second for b in self.builders}))
+
+    def run(self, ctx: Context) -> Result:
+        from osp.checks import runner
+        t0 = time.perf_counter()
+        results = []
+        for build in self.builders:
+            ob = build()
+            if ob.id not in ctx.obligations:
+                ctx.obligations[ob.id] = runner.run(ob, ctx.timeout_ms, ctx.ranges)
+            results.append(ctx.obligations[ob.id])
+        statuses = {r.status for r in results}
+        status = "refuted" if "refuted" in statuses else "unknown" if "unknown" in statuses else "proved"
+        return Result(status, self.checker, time.perf_counter() - t0,
+                      {"obligations": [r.to_json() for r in results]})
+
+
+@dataclass(frozen=True)
+class Sympy(Evidence):
+    """`check()` returns (holds, what was compared) for an exact identity."""
+
+    check: Callable[[], tuple[bool, str]]
+    checker = "sympy"
+
+    def run(self, ctx: Context) -> Result:
+        t0 = time.perf_counter()
+        try:
+            holds, what = self.check()
+        except Exception as exc:  # noqa: BLE001 - a crash is not a proof
+            return Result("unknown", self.checker, time.perf_counter() - t0,
+                          {"reason": f"{type(exc).__name__}: {exc}"})
+        return Result("proved" if holds else "refuted", self.checker, time.perf_counter() - t0,
+                      {"identity": what})
+
+
+@dataclass(frozen=True)
+class Cited(Evidence):
+    reference: str
+    lemmas: tuple[str, ...]
+    checker = "cited+numeric"
+
+    def run(self, ctx: Context) -> Result:
+        t0 = time.perf_counter()
+        try:
+            from osp.infotheory import validate
+        except ImportError as exc:
+            return Result("unknown", self.checker, 0.0, {"reference": self.reference,
+                                                          "reason": f"numeric validation unavailable: {exc}"})
+        runs = []
+        status = "cited-validated"
+        for name in self.lemmas:
+            v = validate.validate_lemma(name, ctx.draws, ctx.seed)
+            runs.append({"lemma": name, "passed": v.passed, "total": v.total, "worst_slack": v.worst_slack,
+                         "counterexample": v.counterexample})
+            if v.counterexample is not None or v.passed < v.total:
+                status = "refuted"
+            elif v.total == 0:
+                status = "unknown" if status != "refuted" else status
+        return Result(status, self.checker, time.perf_counter() - t0,
+                      {"reference": self.reference, "validations": runs})

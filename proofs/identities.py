@@ -1,0 +1,89 @@
+"""Exact identities discharged by sympy (evidence kind `sympy`).
+
+Each check returns (holds, what was compared). Identities are checked by
+reducing lhs - rhs to zero after expanding the named functions into natural
+logarithms; a check that cannot reduce to zero reports False, never True.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from osp.proofs.functions import Dfn, h, log2
+
+p, e, V, x = sympy.symbols("p eps V x", positive=True)
+N = sympy.symbols("N", positive=True, integer=True)
+
+
+def _zero(expr) -> bool:
+    expr = expr.rewrite(sympy.log)
+    expr = sympy.expand_log(expr, force=True)
+    return sympy.simplify(expr) == 0
+
+
+def _identity(lhs, rhs) -> tuple[bool, str]:
+    return _zero(lhs - rhs), f"{sympy.sstr(lhs)} == {sympy.sstr(rhs)}"
+
+
+def uniform_entropy() -> tuple[bool, str]:
+    """Step 7: N values i.i.d. uniform on V letters carry N log2 V bits."""
+    prob = V ** (-N)
+    entropy = -(V**N) * prob * log2(prob)
+    return _identity(entropy, N * log2(V))
+
+
+def h_second_derivative() -> tuple[bool, str]:
+    """Step 8: h''(p) = -1/(p(1-p) ln 2), and f'' = h'' for f(e) = h(e) + e log(V-1)."""
+    h2 = sympy.diff(h(p).explicit(), p, 2)
+    ok1, what = _identity(h2, -1 / (p * (1 - p) * sympy.log(2)))
+    f2 = sympy.diff(h(p) + p * log2(V - 1), p, 2)
+    ok2, _ = _identity(f2, h2)
+    return ok1 and ok2, what + "; f'' == h''"
+
+
+def dfn_derivative_eps() -> tuple[bool, str]:
+    """Step 10: dDfn/de = -log2((1-e)(V-1)/e)."""
+    return _identity(sympy.diff(Dfn(e, V), e), -log2((1 - e) * (V - 1) / e))
+
+
+def dfn_zero_at_edge() -> tuple[bool, str]:
+    """Step 10: Dfn(1 - 1/V, V) = 0 exactly."""
+    return _identity(Dfn(1 - 1 / V, V), sympy.Integer(0))
+
+
+def dfn_derivative_V() -> tuple[bool, str]:
+    """dDfn/dV = ((V-1) - eV) / (V (V-1) ln 2)."""
+    return _identity(sympy.diff(Dfn(e, V), V), ((V - 1) - e * V) / (V * (V - 1) * sympy.log(2)))
+
+
+def ln_bounds() -> tuple[bool, str]:
+    """g1 = ln x - 2(x-1)/(x+1) and g2 = ln x - (x^2-1)/(2x) vanish at 1 with
+    g1' = (x-1)^2/(x(x+1)^2) >= 0 and g2' = -(x-1)^2/(2x^2) <= 0, so (mean
+    value theorem) g1 >= 0 for x >= 1 and g2 >= 0 for 0 < x <= 1."""
+    g1 = sympy.log(x) - 2 * (x - 1) / (x + 1)
+    g2 = sympy.log(x) - (x**2 - 1) / (2 * x)
+    d1_ok, _ = _identity(sympy.diff(g1, x), (x - 1) ** 2 / (x * (x + 1) ** 2))
+    d2_ok, _ = _identity(sympy.diff(g2, x), -((x - 1) ** 2) / (2 * x**2))
+    at_one = g1.subs(x, 1) == 0 and g2.subs(x, 1) == 0
+    return d1_ok and d2_ok and at_one, "g1' = (x-1)^2/(x(x+1)^2), g2' = -(x-1)^2/(2x^2), g1(1) = g2(1) = 0"
+
+
+def ln2_bracket() -> tuple[bool, str]:
+    """69/100 < ln 2 < 7/10 (sympy decides these numeric relations rigorously)."""
+    lo = sympy.Lt(sympy.Rational(69, 100), sympy.log(2))
+    hi = sympy.Lt(sympy.log(2), sympy.Rational(7, 10))
+    return bool(lo) and bool(hi), "69/100 < ln 2 < 7/10"
+
+
+def log_monotone() -> tuple[bool, str]:
+    """log2 is strictly increasing on (0, oo) and log2(1) = 0."""
+    deriv = sympy.diff(log2(x), x)
+    return bool(deriv.is_positive) and log2(sympy.Integer(1)) == 0, "d/dx log2 x = 1/(x ln 2) > 0; log2 1 = 0"
+
+
+def h_range() -> tuple[bool, str]:
+    """h(0) = h(1) = 0, h(1/2) = 1 and h'(1/2) = 0: with concavity (step 8), 0 <= h <= 1 on [0, 1]."""
+    half = sympy.Rational(1, 2)
+    ok = (h(sympy.Integer(0)) == 0 and h(sympy.Integer(1)) == 0 and _zero(h(half).rewrite(sympy.log) - 1)
+          and _zero(sympy.diff(h(p).explicit(), p).subs(p, half)))
+    return ok, "h(0) = h(1) = 0, h(1/2) = 1, h'(1/2) = 0"

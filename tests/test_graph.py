@@ -1,0 +1,86 @@
+import pytest
+import sympy
+
+from osp.proofs import evidence as ev
+from osp.proofs.graph import CHECKED, Graph, GraphError, Node, load_graph
+
+
+def node(nid, evidence=None, uses=(), proof_uses=()):
+    return Node(nid, "lemma", nid, sympy.true, evidence or ev.Definition(), tuple(uses), tuple(proof_uses))
+
+
+def sympy_evidence(holds):
+    return ev.Sympy(lambda: (holds, "toy"))
+
+
+def test_unknown_id_is_an_error():
+    with pytest.raises(GraphError, match="unknown id 'nope'"):
+        Graph([node("a", uses=("nope",))])
+
+
+def test_cycle_is_an_error():
+    with pytest.raises(GraphError, match="cycle"):
+        Graph([node("a", proof_uses=("b",)), node("b", proof_uses=("c",)), node("c", uses=("a",))])
+
+
+def test_duplicate_and_bad_kind_are_errors():
+    with pytest.raises(GraphError, match="duplicate"):
+        Graph([node("a"), node("a")])
+    with pytest.raises(GraphError, match="unknown kind"):
+        Graph([Node("a", "axiom-ish", "a", sympy.true, ev.Definition())])
+
+
+def test_status_propagates_from_ancestors():
+    g = Graph([
+        node("def"),
+        node("gap", ev.Open("nobody proved it")),
+        node("bad", sympy_evidence(False), uses=("def",)),
+        node("good", sympy_evidence(True), uses=("def",)),
+        node("on_gap", sympy_evidence(True), proof_uses=("good", "gap")),
+        node("on_bad", sympy_evidence(True), proof_uses=("on_gap", "bad")),
+    ])
+    r = g.evaluate()
+    assert r["good"].status == "proved" and r["good"].checked
+    assert r["gap"].status == "open"
+    assert r["on_gap"].own.status == "proved"
+    assert r["on_gap"].status == "open" and r["on_gap"].blocked_by == ["gap"]
+    assert r["bad"].status == "refuted"
+    assert r["on_bad"].status == "refuted"  # the worst ancestor shows through
+    assert set(r["on_bad"].blocked_by) == {"gap", "bad"}  # root causes, not their dependents
+
+
+def test_crashing_sympy_check_is_unknown_not_proved():
+    def boom():
+        raise RuntimeError("no")
+    r = Graph([node("x", ev.Sympy(boom))]).evaluate()
+    assert r["x"].status == "unknown"
+
+
+def test_theorem1_graph_fully_checked(graph_results):
+    r = graph_results
+    for nid in load_graph().rests_on("thm1") + ["cor1.1", "cor1.2", "mono.box"]:
+        assert r[nid].status in CHECKED, (nid, r[nid].status, r[nid].own.detail)
+    assert r["thm1"].status == "proved"
+    assert r["tape.open"].status == "open"
+
+
+def test_every_step_and_corollary_is_a_node():
+    g = load_graph()
+    required = [f"thm1.step{i}" for i in range(1, 13)] + ["thm1", "cor1.1", "cor1.2", "mono.B", "mono.eps",
+                                                           "mono.V", "def.Dfn", "def.h", "lemma.fano",
+                                                           "lemma.chain-rule", "lemma.jensen", "lemma.mvt",
+                                                           "lemma.h-continuity"]
+    for nid in required:
+        assert nid in g.nodes, nid
+    for n in g.nodes.values():
+        assert isinstance(n.statement, (sympy.Basic, str))
+        if n.kind == "definition":
+            assert n.proof_uses == ()
+
+
+def test_cited_nodes_carry_reference_and_validation(graph_results):
+    for res in graph_results.values():
+        if isinstance(res.node.evidence, ev.Cited):
+            assert res.node.evidence.reference
+            runs = res.own.detail["validations"]
+            assert runs and all(v["passed"] == v["total"] > 0 for v in runs)
