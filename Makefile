@@ -13,7 +13,6 @@ setup: $(STAMP)
 # pyproject range stays loose for users.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[hf,test]'
 	touch $(STAMP)
 
@@ -21,7 +20,7 @@ run: setup
 	$(VENV)/bin/osp prove
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 bench: setup
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done

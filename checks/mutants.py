@@ -11,7 +11,7 @@ import sympy
 from sympy import Eq, Ge, Gt, Implies, Le, Lt
 
 from osp.checks import dfn_positive, monotone as m, theorem1 as t
-from osp.checks.obligation import Obligation
+from osp.checks.obligation import Axiom, Obligation
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,20 @@ def swap(ob: Obligation, old, new) -> Obligation:
 
 def goal(ob: Obligation, new) -> Obligation:
     return replace(ob, id=ob.id + "~", goal=new)
+
+
+def drop_axiom(ob: Obligation, rel) -> Obligation:
+    kept = tuple(a for a in ob.axioms if a.relation != rel)
+    if len(kept) == len(ob.axioms):
+        raise KeyError(f"{ob.id}: no axiom {rel}")
+    return replace(ob, id=ob.id + "~", axioms=kept)
+
+
+def swap_axiom(ob: Obligation, old, new) -> Obligation:
+    if old not in [a.relation for a in ob.axioms]:
+        raise KeyError(f"{ob.id}: no axiom {old}")
+    return replace(ob, id=ob.id + "~", axioms=tuple(Axiom(new, a.justification) if a.relation == old else a
+                                                    for a in ob.axioms))
 
 
 def drop_axioms(ob: Obligation, start: int, stop: int | None = None) -> Obligation:
@@ -78,17 +92,18 @@ def _list() -> list[Mutant]:
         M("thm1.step10.kl", "claim Dfn > 0 at eps = 1 - 1/V",
           lambda: swap(t.step10_kl(), Lt(e * V, V - 1), Le(e * V, V - 1))),
         M("thm1.step10.kl", "drop the bounds on ln(eps V/(V-1))", lambda: drop_axioms(t.step10_kl(), 2)),
-        M("thm1.step11", "drop step 6 (I(Z;S|W,K) <= b_T)", lambda: drop(t.step11_combine(), Le(t.IS, b))),
-        M("thm1.step11", "Jensen reversed", lambda: swap(t.step11_combine(), Le(t.SF, t.N * t.f_ep), Ge(t.SF, t.N * t.f_ep))),
+        M("thm1.step11", "drop step 6 (I(Z;S|W,K) <= b_T)", lambda: drop_axiom(t.step11_combine(), Le(t.IS, b))),
+        M("thm1.step11", "Jensen reversed",
+          lambda: swap_axiom(t.step11_combine(), Le(t.SF, t.N * t.f_ep), Ge(t.SF, t.N * t.f_ep))),
         M("thm1.step11", "wrong constant: N Dfn <= b_T - 1",
           lambda: goal(t.step11_combine(), Le(t.N * (t.logV - t.h_e - e * t.logVm1), b - 1))),
         M("thm1.step12", "divide without Dfn > 0", lambda: drop(t.step12_divide(), Gt(t.D, 0))),
         M("thm1.step12", "divide with Dfn >= 0 only", lambda: swap(t.step12_divide(), Gt(t.D, 0), Ge(t.D, 0))),
         M("thm1.assembly", "without step 10",
-          lambda: drop(t.theorem1_assembly(), Implies(Lt(e * V, V - 1), Gt(t.D, 0)))),
+          lambda: drop_axiom(t.theorem1_assembly(), Implies(Lt(e * V, V - 1), Gt(t.D, 0)))),
         M("thm1.assembly", "claim the division at eps = 1 - 1/V",
           lambda: goal(t.theorem1_assembly(), Implies(Le(e * V, V - 1), Le(t.N, b / t.D)))),
-        M("cor1.1", "drop h <= 1", lambda: drop_axioms(t.cor11(), 0, 1)),
+        M("cor1.1", "drop h <= 1", lambda: drop_axiom(t.cor11(), sympy.And(Ge(t.h_e, 0), Le(t.h_e, 1)))),
         M("cor1.1", "wrong constant: B instead of 2B",
           lambda: goal(t.cor11(), Le(t.N * (1 - e) * t.logV, t.B))),
         M("cor1.2", "drop log V >= 2/(1-eps)", lambda: drop(t.cor12(), Ge(t.logV * (1 - e), 2))),
@@ -120,3 +135,6 @@ def _list() -> list[Mutant]:
 
 
 MUTANTS: list[Mutant] = _list()
+
+from osp.checks import mutants_thm2  # noqa: E402  (issue 3: Theorem 2, Corollary 2.1, tape)
+MUTANTS += mutants_thm2.MUTANTS

@@ -17,7 +17,13 @@ import sympy
 @dataclass(frozen=True)
 class Axiom:
     relation: sympy.Basic
+    #: the node ids that justify it, joined by " + " (or " and "), then optional words in parentheses
+    #: or after " at " (e.g. "thm1.step10.sign at the mean-value point c")
     justification: str
+
+    def node_ids(self) -> list[str]:
+        text = self.justification.split("(")[0].split(" at ")[0].replace(" and ", " + ")
+        return [part.strip() for part in text.split("+") if part.strip()]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class ObligationResult:
     second: Verdict
     status: str
     disagreement: bool = False
+    axioms: tuple = ()
 
     @property
     def counterexample(self) -> dict | None:
@@ -36,7 +37,8 @@ class ObligationResult:
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "status": self.status, "z3": self.z3.to_json(),
                 "second": self.second.to_json(), "counterexample": self.counterexample,
-                "reason": self.reason, "disagreement": self.disagreement}
+                "reason": self.reason, "disagreement": self.disagreement,
+                "axioms": [{"relation": str(a.relation), "justification": a.justification} for a in self.axioms]}
 
 
 def second_check(ob: Obligation, timeout_ms: int, ranges: dict | None) -> Verdict:
@@ -58,4 +60,4 @@ def run(ob: Obligation, timeout_ms: int = 5000, ranges: dict | None = None) -> O
         status = z.status
     else:
         status = UNKNOWN
-    return ObligationResult(ob.id, ob.title, z, s, status, disagreement)
+    return ObligationResult(ob.id, ob.title, z, s, status, disagreement, tuple(ob.axioms))

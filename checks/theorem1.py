@@ -91,20 +91,22 @@ def step10_kl() -> Obligation:
 
 
 def step11_combine() -> Obligation:
+    # the conclusions of steps 1-9, summed over the N queries, are the axioms here
+    A = Axiom
     return _ob(
         "thm1.step11", "combine steps 1-9: N Dfn(epsbar, V) <= b_T",
-        [Ge(N, 1), Ge(b, 0),
-         Le(SH, SF),                      # steps 1-2, summed over queries
-         Eq(SH, HZSWK),                   # step 3
-         Eq(HZSWK, HZK - I),              # step 4
-         Eq(I, IW + IS), Eq(IW, 0),       # step 5
-         Le(IS, b),                       # step 6
-         Eq(HZK, N * logV),               # step 7
-         Le(SF, N * f_ep),                # step 8 (Jensen, times N)
-         Le(f_ep, f_e),                   # step 9
-         Eq(f_e, h_e + e * logVm1)],      # definition of f
+        [Ge(N, 1), Ge(b, 0), Eq(f_e, h_e + e * logVm1)],
         Le(N * (logV - h_e - e * logVm1), b),
-        atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(epsbar)"},
+        axioms=[A(Le(SH, SF), "thm1.step1 + thm1.step2 (summed over the queries)"),
+                A(Eq(SH, HZSWK), "thm1.step3"),
+                A(Eq(HZSWK, HZK - I), "thm1.step4"),
+                A(And(Eq(I, IW + IS), Eq(IW, 0)), "thm1.step5"),
+                A(Le(IS, b), "thm1.step6"),
+                A(Eq(HZK, N * logV), "thm1.step7"),
+                A(Le(SF, N * f_ep), "thm1.step8 (Jensen, times N)"),
+                A(Le(f_ep, f_e), "thm1.step9")],
+        atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(epsbar)", "f_e": "f(epsbar)",
+               "f_ep": "f(eps'bar)", "sumH": "sum_i H(v_i | S, W, v_<i, K)", "sumF": "sum_i f(eps'_i)"},
         parameters={"B": b},
     )
 
@@ -123,11 +125,11 @@ def theorem1_assembly() -> Obligation:
     strict = Lt(e * V, V - 1)
     return _ob(
         "thm1.assembly", "Theorem 1 from steps 10-12",
-        [Ge(V, 2), Ge(e, 0), Ge(N, 1), Ge(b, 0),
-         Implies(valid, Le(N * D, b)),                       # step 11
-         Implies(strict, Gt(D, 0)),                           # step 10
-         Implies(And(Le(N * D, b), Gt(D, 0)), Le(N, b / D))],  # step 12
+        [Ge(V, 2), Ge(e, 0), Ge(N, 1), Ge(b, 0)],
         And(Implies(valid, Le(N * D, b)), Implies(strict, And(Gt(D, 0), Le(N, b / D)))),
+        axioms=[Axiom(Implies(valid, Le(N * D, b)), "thm1.step11"),
+                Axiom(Implies(strict, Gt(D, 0)), "thm1.step10"),
+                Axiom(Implies(And(Le(N * D, b), Gt(D, 0)), Le(N, b / D)), "thm1.step12")],
         parameters={"eps": e, "V": V, "B": b},
     )
 
@@ -135,10 +137,11 @@ def theorem1_assembly() -> Obligation:
 def cor11() -> Obligation:
     return _ob(
         "cor1.1", "C alone kills R: N <= B/Dfn <= 2B/((1-eps) log V) when log V >= 2/(1-eps)",
-        [Ge(e, 0), Lt(e, 1), Ge(B, 0), Gt(N, 0), Le(b, B), Le(N * D, b), Gt(D, 0),
+        [Ge(e, 0), Lt(e, 1), Ge(B, 0), Gt(N, 0), Le(b, B), Gt(D, 0),
          Eq(D, logV - h_e - e * logVm1), Ge(logV * (1 - e), 2)],
         And(Le(N, B / D), Le(N * (1 - e) * logV, 2 * B)),
-        axioms=[Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
+        axioms=[Axiom(Le(N * D, b), "thm1"),
+                Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
                 Axiom(Le(logVm1, logV), LOG_MONO)],
         atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(eps)"},
         parameters={"eps": e, "B": B},
@@ -148,10 +151,11 @@ def cor11() -> Obligation:
 def cor12() -> Obligation:
     return _ob(
         "cor1.2", "Recall needs linear state: b_T >= rho Dfn L, and >= rho (1-eps) L log V / 2",
-        [Gt(rho, 0), Gt(L, 0), Ge(N, rho * L), Le(N * D, b), Gt(D, 0), Ge(e, 0), Lt(e, 1),
+        [Gt(rho, 0), Gt(L, 0), Ge(N, rho * L), Gt(D, 0), Ge(e, 0), Lt(e, 1),
          Eq(D, logV - h_e - e * logVm1), Ge(logV * (1 - e), 2)],
         And(Ge(b, rho * D * L), Ge(2 * b, rho * (1 - e) * L * logV)),
-        axioms=[Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
+        axioms=[Axiom(Le(N * D, b), "thm1"),
+                Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
                 Axiom(Le(logVm1, logV), LOG_MONO)],
         atoms={"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(eps)"},
         parameters={"eps": e},

@@ -81,8 +81,9 @@ def _validate(r: dict, path: str) -> None:
     need("B", lambda lo, hi: lo >= 0, "must be >= 0 (state bits)")
     need("D", lambda lo, hi: lo >= 1, "must be >= 1 (scalars)")
     need("P", lambda lo, hi: lo >= 1, "must be >= 1 (bits per scalar)")
-    has_thm1 = any(k in r for k in THEOREM1_NAMES)
-    if has_thm1:
+    if not r:
+        raise OspInputError(f"{path}: [ranges] is empty")
+    if wants_theorem1(r):
         if "B" in r and ("D" in r or "P" in r):
             raise OspInputError(f"{path}: give ranges.B or ranges.D with ranges.P, not both")
         if ("D" in r) != ("P" in r):
@@ -93,6 +94,15 @@ def _validate(r: dict, path: str) -> None:
                 raise OspInputError(f"{path}: ranges.{name} is required")
         if "B" not in r and "D" not in r:
             raise OspInputError(f"{path}: ranges.B (or ranges.D and ranges.P) is required")
+
+
+def wants_theorem1(r: dict) -> bool:
+    """Theorem 1 is checked when state bits are given, or when nothing marks the box as Theorem 2's."""
+    return any(k in r for k in ("B", "D", "P")) or not wants_theorem2(r)
+
+
+def wants_theorem2(r: dict) -> bool:
+    return any(k in r for k in THEOREM2_NAMES)
 
 
 def state_bits_range(r: dict) -> tuple[Fraction, Fraction]:

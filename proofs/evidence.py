@@ -23,6 +23,8 @@ class Context:
     ranges: dict | None = None
     #: obligation id -> ObligationResult, filled as nodes run
     obligations: dict = field(default_factory=dict)
+    #: lemma name -> Validation: several steps cite the same lemma, one run serves them all
+    validations: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -116,7 +118,9 @@ class Cited(Evidence):
         runs = []
         status = "cited-validated"
         for name in self.lemmas:
-            v = validate.validate_lemma(name, ctx.draws, ctx.seed)
+            if name not in ctx.validations:
+                ctx.validations[name] = validate.validate_lemma(name, ctx.draws, ctx.seed)
+            v = ctx.validations[name]
             runs.append({"lemma": name, "passed": v.passed, "total": v.total, "worst_slack": v.worst_slack,
                          "counterexample": v.counterexample})
             if v.counterexample is not None or v.passed < v.total:

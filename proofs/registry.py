@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 #: modules exposing `nodes() -> list[Node]`, in THEORY.md order
-MODULES = ("osp.proofs.theorem1",)
+MODULES = ("osp.proofs.theorem1", "osp.proofs.theorem2", "osp.proofs.tape")
 
 
 def all_nodes() -> list:

@@ -8,7 +8,7 @@ from sympy import Eq, Ge, Gt, Le, Lt
 
 from osp.checks import monotone as mono, theorem1 as ob
 from osp.proofs import identities as ident
-from osp.proofs.evidence import Cited, Definition, Open, Sympy, Z3
+from osp.proofs.evidence import Cited, Definition, Sympy, Z3
 from osp.proofs.functions import Dfn, h, log2
 from osp.proofs.graph import Node
 
@@ -180,14 +180,6 @@ def _results() -> list[Node]:
     ]
 
 
-def _open() -> list[Node]:
-    return [
-        Node("tape.open", "open", "tape OSPs: bounded reads and state give no better than guessing (open)",
-             "cbar reads per step, B state bits: limsup expected fraction correct <= 1/V as N -> oo",
-             Open("THEORY.md section 5: not proved; answers mixing state and reads of other cells are not handled"),
-             statement_uses=("def.tape-osp", "def.mqar"), section="5"),
-    ]
-
-
 def nodes() -> list[Node]:
-    return _definitions() + _lemmas() + _steps() + _results() + _open()
+    # tape.open (THEORY section 5) lives in osp.proofs.tape
+    return _definitions() + _lemmas() + _steps() + _results()

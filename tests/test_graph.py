@@ -84,3 +84,18 @@ def test_cited_nodes_carry_reference_and_validation(graph_results):
             assert res.node.evidence.reference
             runs = res.own.detail["validations"]
             assert runs and all(v["passed"] == v["total"] > 0 for v in runs)
+
+
+def test_every_axiom_is_justified_by_an_ancestor():
+    """An axiom handed to a solver must name nodes the obligation's node rests on."""
+    g = load_graph()
+    for n in g.nodes.values():
+        if not isinstance(n.evidence, ev.Z3):
+            continue
+        ancestors = set(g.ancestors(n.id))
+        for build in n.evidence.builders:
+            for ax in build().axioms:
+                ids = ax.node_ids()
+                assert ids, (n.id, ax.justification)
+                for nid in ids:
+                    assert nid in ancestors, f"{n.id}: axiom justified by {nid!r}, not an ancestor"

@@ -42,7 +42,7 @@ def run_box(r: dict, timeout_ms: int) -> dict:
     from osp.proofs.graph import load_graph
 
     results, extremes = [], {}
-    if any(k in r for k in box_ranges.THEOREM1_NAMES):
+    if box_ranges.wants_theorem1(r):
         b1 = theorem1_box(r)
         results += [runner.run(ob, timeout_ms, b1) for ob in box.theorem1_obligations()]
         valid = results[0].status == "proved"
@@ -55,7 +55,7 @@ def run_box(r: dict, timeout_ms: int) -> dict:
                 "argmax": {"B": str(bhi), "V": str(vlo), "eps": str(ehi)},
                 "rests_on": load_graph().rests_on(CORNER_NODE),
             }
-    if any(k in r for k in box_ranges.THEOREM2_NAMES):
+    if box_ranges.wants_theorem2(r):
         t2 = _theorem2()
         if t2 is None:
             raise OspInputError("Theorem 2 ranges are not supported by this installation")

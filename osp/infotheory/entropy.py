@@ -94,5 +94,8 @@ def dfn(e: float, values: float) -> float:
 
 
 def dfn_derivative(e: float, values: float) -> float:
-    """dDfn/de = -log2((1 - e)(V - 1) / e) on (0, 1) (THEORY step 10)."""
-    return -math.log2((1.0 - e) * (values - 1) / e)
+    """dDfn/de = -log2((1 - e)(V - 1) / e) on (0, 1) (THEORY step 10).
+
+    Summed as logs so that subnormal e does not overflow the quotient.
+    """
+    return math.log2(e) - math.log2(1.0 - e) - math.log2(values - 1)

@@ -230,16 +230,18 @@ def mvt_dfn_slack(a: float, b: float, values: float) -> float:
     if not a < b:
         raise ValueError("mvt_dfn_slack needs a < b")
     c = mvt_point(a, b, values)
-    lhs = ent.dfn(b, values) - ent.dfn(a, values)
-    slacks = [-abs(ent.dfn_derivative(c, values) * (b - a) - lhs)]
+    slacks = []
+    if a < c < b:  # else no float lies strictly between a and b: nothing to sample
+        lhs = ent.dfn(b, values) - ent.dfn(a, values)
+        slacks.append(-abs(ent.dfn_derivative(c, values) * (b - a) - lhs))
     step = 1e-6 * min(c, 1.0 - c)
-    if step > 1e-9:
+    if a < c < b and step > 1e-9:
         fd = (ent.dfn(c + step, values) - ent.dfn(c - step, values)) / (2 * step)
         # a relative agreement of 1e-4 is what a central difference can certify
         slacks.append(1e-4 * (1.0 + abs(fd)) - abs(fd - ent.dfn_derivative(c, values)))
     if b <= 1.0 - 1.0 / values:
         slacks.append(ent.dfn(a, values) - ent.dfn(b, values))
-    return min(slacks)
+    return min(slacks, default=0.0)
 
 
 def broken_mvt_dfn_slack(a: float, b: float, values: float) -> float:

@@ -1,0 +1,100 @@
+"""Theorem 2 over a parameter box (`osp check --ranges`).
+
+`obligations_for_box(ranges)` returns the Theorem 2 / S1 / Corollary 2.1
+obligations restricted to the box, plus validity checks of the box itself
+(H2 at every point, delta > 0, a decay range below 1 or exactly 1 with a
+length). `bound_extremes(ranges)` evaluates the bound at the two corners the
+monotonicity nodes (mono2.numerator, mono2.radius, mono2.box, with Theorem
+1's mono.eps, mono.V) single out.
+
+Range names: dim, radius, lipschitz, margin, decay, input_bound, init_norm,
+length, eps, V.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from osp.checks import monotone2, no_decay, theorem2
+from osp.checks.obligation import Obligation
+from osp.errors import OspInputError
+
+e, V, lam, delta = sympy.symbols("eps_delta V lam delta", real=True)
+CORNER_NODE = "mono2.box"
+NEEDED = ("dim", "lipschitz", "margin", "eps", "V")
+
+
+def _rat(x) -> sympy.Rational:
+    return sympy.Rational(x.numerator, x.denominator) if hasattr(x, "numerator") else sympy.Rational(x)
+
+
+def _box(ranges: dict) -> dict:
+    return {k: (_rat(lo), _rat(hi)) for k, (lo, hi) in ranges.items()}
+
+
+def _check_names(r: dict) -> None:
+    missing = [n for n in NEEDED if n not in r]
+    if "radius" not in r and not ("decay" in r and "input_bound" in r):
+        missing.append("radius (or decay with input_bound)")
+    if missing:
+        raise OspInputError("a Theorem 2 box needs ranges for " + ", ".join(missing))
+    if "radius" in r and any(k in r for k in ("decay", "input_bound", "init_norm", "length")):
+        raise OspInputError("a Theorem 2 box takes radius or decay/input_bound/init_norm, not both")
+    if "decay" in r:
+        lo, hi = r["decay"]
+        if lo < 0 or hi > 1:
+            raise OspInputError("ranges.decay must lie in [0, 1]")
+        if hi == 1 and lo != 1:
+            raise OspInputError("ranges.decay must lie below 1 (S1) or be exactly 1 with a length range "
+                                "(Corollary 2.1), not straddle both")
+        if lo == 1 and "length" not in r:
+            raise OspInputError("ranges.decay = 1 (no decay) needs a length range (Corollary 2.1)")
+        if hi < 1 and "length" in r:
+            raise OspInputError("ranges.length applies only with decay 1 (Corollary 2.1)")
+    if r["dim"][0] < 1:
+        raise OspInputError("ranges.dim must be >= 1")
+
+
+def validity() -> list[Obligation]:
+    return [
+        Obligation("box2.H2", "H2 on the whole box: eps_delta < 1 - 1/V at every point", (sympy.Ge(V, 2),),
+                   sympy.Lt(e * V, V - 1), parameters={"eps": e, "V": V}),
+        Obligation("box2.margin", "delta > 0 on the whole box", (), sympy.Gt(delta, 0), parameters={"margin": delta}),
+    ]
+
+
+def obligations_for_box(ranges: dict) -> list[Obligation]:
+    r = _box(ranges)
+    _check_names(r)
+    obs = validity() + theorem2.all_obligations() + monotone2.all_obligations()
+    if "decay" in r and r["decay"][0] == 1:
+        # S1 (lam < 1) says nothing here; Corollary 2.1 carries the radius
+        obs = [o for o in obs if not o.id.startswith(("thm2.S1", "mono2.radius"))] + no_decay.all_obligations()
+    return [o.with_ranges(r) for o in obs]
+
+
+def _radius(r: dict, end: int):
+    """R at the low (end = 0) or high (end = 1) corner: R increases in every input (mono2.radius)."""
+    from osp import continuous
+    if "radius" in r:
+        return r["radius"][end]
+    s0 = r.get("init_norm", (0, 0))[end]
+    length = r["length"][end] if r["decay"][end] == 1 else None
+    return continuous.radius_from_decay(r["decay"][end], r["input_bound"][end], s0, length).radius
+
+
+def bound_extremes(ranges: dict) -> dict:
+    """min and max of the Theorem 2 bound over the box (at corners; valid box required)."""
+    from osp import continuous
+    from osp.proofs.graph import load_graph
+    r = _box(ranges)
+    _check_names(r)
+    lo = {"dim": r["dim"][0], "radius": _radius(r, 0), "lipschitz": r["lipschitz"][0], "margin": r["margin"][1],
+          "values": r["V"][1], "error": r["eps"][0]}
+    hi = {"dim": r["dim"][1], "radius": _radius(r, 1), "lipschitz": r["lipschitz"][1], "margin": r["margin"][0],
+          "values": r["V"][0], "error": r["eps"][1]}
+    bmin = continuous.theorem2_bound(**lo, rests_on=False)
+    bmax = continuous.theorem2_bound(**hi, rests_on=False)
+    return {"bound_min": bmin.bound, "bound_max": bmax.bound,
+            "argmin": {k: str(v) for k, v in lo.items()}, "argmax": {k: str(v) for k, v in hi.items()},
+            "rests_on": load_graph().rests_on(CORNER_NODE)}

@@ -1,0 +1,102 @@
+"""Numeric validation of the covering argument (THEORY.md section 4, step 2).
+
+Two fixed-seed samplers back the cited node `lemma.volume-scaling`:
+- `volume_scaling`: vol(rho B) = rho^D vol(B) for several norms on R^D
+  (l1, l2, l-infinity and ||A x||_2 with a random matrix A), by Monte Carlo
+  counts compared at 6 standard deviations;
+- `covering_count`: a greedy maximal r-separated subset of random points in
+  an R-ball has at most (1 + 2R/r)^D points and is an r-net (exact on each draw).
+Each has a broken twin (radius^(D-1); (1 + R/r)^D) that must fail.
+A validation samples; it proves nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Validation:
+    name: str
+    passed: int
+    total: int
+    worst_slack: float
+    counterexample: dict | None
+
+
+def _norm(rng, d: int):
+    kind = rng.choice(["l1", "l2", "linf", "linear"])
+    if kind == "linear":
+        a = rng.normal(size=(d, d)) + 2.0 * np.eye(d)  # (D, D), well conditioned
+        return kind, lambda x: np.linalg.norm(x @ a.T, axis=-1)
+    order = {"l1": 1, "l2": 2, "linf": np.inf}[kind]
+    return kind, lambda x: np.linalg.norm(x, ord=order, axis=-1)
+
+
+def _rng(name: str, seed: int) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(name.encode())])
+
+
+def volume_scaling(draws: int = 60, seed: int = 20261122, exponent_shift: int = 0,
+                   samples: int = 40000) -> Validation:
+    """Estimate vol(rho B) / vol(B) and compare with rho^(D - exponent_shift)."""
+    name = "volume-scaling" if exponent_shift == 0 else "volume-scaling:broken"
+    rng = _rng(name, seed)
+    passed, worst, cex = 0, math.inf, None
+    for i in range(draws):
+        d = int(rng.integers(1, 4))
+        kind, norm = _norm(rng, d)
+        rho = float(rng.uniform(0.4, 0.9))
+        # the unit ball lies in a box of half-width h: max |x_j| over ||x|| <= 1, bounded by sampling rays
+        rays = rng.normal(size=(4096, d))                                       # (4096, D)
+        h = 1.5 * float(np.max(np.abs(rays / norm(rays)[:, None])))
+        x = rng.uniform(-h, h, size=(samples, d))                               # (samples, D)
+        n = norm(x)
+        inside_1, inside_rho = int(np.sum(n <= 1.0)), int(np.sum(n <= rho))
+        expected = rho ** (d - exponent_shift) * inside_1
+        sigma = math.sqrt(inside_rho + rho ** (2 * (d - exponent_shift)) * inside_1 + 1.0)
+        slack = 6.0 - abs(inside_rho - expected) / sigma                         # in standard deviations
+        worst = min(worst, slack)
+        if slack >= 0:
+            passed += 1
+        elif cex is None:
+            cex = {"draw": i, "dim": d, "norm": kind, "rho": rho, "count_rho": inside_rho, "count_1": inside_1}
+    return Validation(name, passed, draws, worst, cex)
+
+
+def _greedy_net(points: np.ndarray, r: float, norm) -> list[int]:
+    net: list[int] = []
+    for i, p in enumerate(points):
+        if not net or np.min(norm(points[net] - p)) >= r:
+            net.append(i)
+    return net
+
+
+def covering_count(draws: int = 60, seed: int = 20261122, factor: float = 2.0) -> Validation:
+    """Greedy maximal r-separated subsets of points in the R-ball: size <= (1 + factor R/r)^D."""
+    name = "covering-count" if factor == 2.0 else "covering-count:broken"
+    rng = _rng(name, seed)
+    passed, worst, cex = 0, math.inf, None
+    for i in range(draws):
+        d = int(rng.integers(1, 4))
+        kind, norm = _norm(rng, d)
+        radius = float(rng.uniform(0.5, 3.0))
+        r = float(rng.uniform(0.3, 1.5)) * radius
+        raw = rng.normal(size=(600, d))                                         # (600, D)
+        pts = raw / norm(raw)[:, None] * radius * rng.uniform(0, 1, size=(600, 1)) ** (1.0 / d)
+        pts = np.vstack([pts, raw / norm(raw)[:, None] * radius])               # include the sphere
+        net = _greedy_net(pts, r, norm)
+        bound = (1.0 + factor * radius / r) ** d
+        covered = all(np.min(norm(pts[net] - p)) < r or j in net for j, p in enumerate(pts))
+        slack = bound - len(net)
+        worst = min(worst, slack)
+        if slack >= 0 and covered:
+            passed += 1
+        elif cex is None:
+            cex = {"draw": i, "dim": d, "norm": kind, "R": radius, "r": r, "net": len(net), "bound": bound,
+                   "covered": covered}
+    return Validation(name, passed, draws, worst, cex)

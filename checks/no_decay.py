@@ -1,0 +1,68 @@
+"""Corollary 2.1 (no decay, lam = 1), THEORY.md section 4.
+
+Without decay S1 gives no fixed radius, only ||s_t|| <= ||s0|| + t beta, so
+the delta-confident capacity grows like D log L and delta-Recall (N >= rho L)
+fails beyond an explicit length. Plain Recall is not excluded: the statement
+is about margins (see the base-M digit processor in the tests).
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Eq, Ge, Gt, Implies, Le, Lt
+
+from osp.checks.obligation import Axiom, Obligation
+
+S = sympy.symbols
+t, s0, beta, rprev, rnext = S("t s0 beta norm_prev norm_next", real=True)
+L, RL, Lam, delta, D, N, q, c, lq, lL, lc, Dd = S(
+    "L R_L Lam delta D N q c log_q logL log_c Dfn_delta", real=True)
+rho, k, lk, ln2 = S("rho k log_k ln2", real=True)
+
+STEP = Le(rnext, rprev + beta)            # ||F(s)|| <= 1 * ||s|| + beta (S1's triangle step, lam = 1)
+HYP = Le(rprev, s0 + (t - 1) * beta)      # induction hypothesis at t - 1
+
+
+def induction() -> Obligation:
+    return Obligation(
+        "cor2.1.induction", "lam = 1: ||s_{t-1}|| <= ||s0|| + (t-1) beta gives ||s_t|| <= ||s0|| + t beta",
+        (Ge(t, 1), Ge(beta, 0), Ge(s0, 0), Ge(rprev, 0), HYP, STEP),
+        Le(rnext, s0 + t * beta),
+        parameters={"input_bound": beta, "init_norm": s0},
+    )
+
+
+def capacity() -> Obligation:
+    return Obligation(
+        "cor2.1.capacity", "R(L) = ||s0|| + L beta: N Dfn <= D (log L + log(1 + 4 (||s0|| + beta) Lam/delta))",
+        (Ge(L, 1), Ge(s0, 0), Ge(beta, 0), Gt(Lam, 0), Gt(delta, 0), Ge(D, 1), Ge(N, 1),
+         Eq(RL, s0 + L * beta),
+         Eq(q * delta, delta + 4 * RL * Lam),               # q = 1 + 4 R(L) Lam / delta
+         Eq(c * delta, delta + 4 * (s0 + beta) * Lam),      # c = the same at L = 1
+         Le(N * Dd, D * lq)),                               # Theorem 2 at R = R(L)
+        Le(N * Dd, D * (lL + lc)),
+        (Axiom(Implies(Le(q, L * c), Le(lq, lL + lc)), "lemma.log-monotone and def.log2 (log of a product)"),),
+        {"log_q": "log2(1 + 4 R(L) Lam / delta)", "logL": "log2 L", "log_c": "log2(1 + 4(||s0|| + beta) Lam/delta)",
+         "Dfn_delta": "Dfn(eps_delta, V)"},
+        {"dim": D, "margin": delta, "lipschitz": Lam},
+    )
+
+
+TANGENT = Le(k * ln2 * lL, k * ln2 * lk + L - k)   # ln L <= ln k + L/k - 1 (log2 = ln / ln 2)
+
+
+def no_recall() -> Obligation:
+    return Obligation(
+        "cor2.1.no-recall", "delta-Recall (N >= rho L) fails for L > 2 D (log k + C) / (rho Dfn), k = 2D/(rho Dfn ln 2)",
+        (Gt(rho, 0), Ge(L, 1), Ge(D, 1), Gt(Dd, 0), Ge(N, rho * L), Le(N * Dd, D * (lL + lc)),
+         Gt(k, 0), Eq(k * rho * Dd * ln2, 2 * D), Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10))),
+        Le(rho * Dd * L, 2 * D * (lk + lc)),
+        (Axiom(TANGENT, "lemma.log-tangent"),),
+        {"logL": "log2 L", "log_k": "log2 k", "log_c": "log2(1 + 4(||s0|| + beta) Lam/delta)", "ln2": "ln 2",
+         "Dfn_delta": "Dfn(eps_delta, V)"},
+        {"dim": D},
+    )
+
+
+def all_obligations() -> list[Obligation]:
+    return [induction(), capacity(), no_recall()]

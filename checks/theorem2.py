@@ -1,0 +1,216 @@
+"""The algebraic obligations of Theorem 2 (THEORY.md section 4).
+
+Norms and distances are plain nonnegative reals; the triangle inequality of
+the norm enters as an axiom naming `def.norm`. Logarithms (of the covering
+number, of volumes, of 1 + 4 R Lam / delta) are opaque atoms, and every
+property used of them is an axiom naming its node. No division reaches a
+solver without an explicit positive premise: 1 + 2R/r is the symbol q with
+the hypothesis q r = r + 2R, r > 0.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Or
+
+from osp.checks.obligation import Axiom, Obligation
+
+S = sympy.symbols
+# S1 (stability): norms of states and of images under F_t
+lam, beta, R, s0, ns, nFs, nF0, nFd, r_, q_ = S("lam beta R s0 norm_s norm_Fs norm_F0 norm_Fs_minus_F0 r q", real=True)
+nprev, nnext = S("norm_prev norm_next", real=True)
+# robustness: logits of the answer (a) and of any other token (b) at s and at s'
+a, b, ap, bp, dist, Lam, delta = S("logit_a logit_b logit_a' logit_b' dist Lam delta", real=True)
+# covering: packing and volumes
+D, r, lM, lVa, lVb, lc, la, lb, lq, q = S("D r logM logVol_a logVol_b logVol_1 log_half_r log_R_half_r log_q q",
+                                          real=True)
+dpq, dpz, dzq, d0p, d0z = S("d_pq d_pz d_zq d_0p d_0z", real=True)
+# quantisation: indicators (0/1) for one query and the mean errors
+conf, corr, corr_q, same, move = S("confident correct correct_q same_answer move", real=True)
+ed, eq, V, N, Dd, Dq = S("eps_delta eps_q V N Dfn_delta Dfn_q", real=True)
+
+NORM = "def.norm (triangle inequality)"
+LOG = "lemma.log-monotone"
+
+
+def _ob(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None):
+    return Obligation(oid, title, tuple(hyps), goal, tuple(axioms), atoms or {}, parameters or {})
+
+
+# --- S1: stability gives H0 -------------------------------------------------
+
+def s1_triangle() -> Obligation:
+    return _ob(
+        "thm2.S1.triangle", "||F(s)|| <= lam ||s|| + beta (Lipschitz at s' = 0, then the triangle inequality)",
+        [Ge(ns, 0), Ge(lam, 0), Ge(beta, 0),
+         Le(nFd, lam * ns),           # ||F(s) - F(0)|| <= lam ||s - 0||
+         Le(nF0, beta)],              # ||F(0)|| <= beta
+        Le(nFs, lam * ns + beta),
+        axioms=[Axiom(Le(nFs, nFd + nF0), NORM)],
+        parameters={"decay": lam, "input_bound": beta},
+    )
+
+
+INV_LAM_NONNEG = Ge(lam, 0)
+
+
+def s1_invariant() -> Obligation:
+    return _ob(
+        "thm2.S1.invariant", "r <= R, R(1-lam) >= beta, R >= ||s0||, 0 <= lam < 1  =>  lam r + beta <= R",
+        [Ge(r_, 0), Le(r_, R), Ge(R * (1 - lam), beta), Ge(R, s0), Ge(s0, 0), INV_LAM_NONNEG, Lt(lam, 1),
+         Ge(beta, 0)],
+        Le(lam * r_ + beta, R),
+        parameters={"decay": lam, "input_bound": beta, "init_norm": s0},
+    )
+
+
+def s1_radius() -> Obligation:
+    # R = max(||s0||, q) with q (1 - lam) = beta, i.e. q = beta/(1 - lam) (1 - lam > 0 is a premise)
+    return _ob(
+        "thm2.S1.radius", "R = max(||s0||, beta/(1-lam)) satisfies R >= ||s0|| and R(1-lam) >= beta",
+        [Ge(lam, 0), Lt(lam, 1), Ge(beta, 0), Ge(s0, 0), Eq(q_ * (1 - lam), beta),
+         Ge(R, s0), Ge(R, q_), Or(Eq(R, s0), Eq(R, q_))],
+        And(Ge(R, s0), Ge(R * (1 - lam), beta)),
+        parameters={"decay": lam, "input_bound": beta, "init_norm": s0},
+    )
+
+
+def s1_induction() -> Obligation:
+    # the induction step ||s_{t-1}|| <= R  =>  ||s_t|| <= R; the base case is R >= ||s0||
+    return _ob(
+        "thm2.S1.induction", "induction step: ||s_{t-1}|| <= R and ||s_t|| <= lam ||s_{t-1}|| + beta give ||s_t|| <= R",
+        [Ge(nprev, 0), Le(nprev, R), Le(nnext, lam * nprev + beta), Ge(lam, 0), Lt(lam, 1), Ge(beta, 0),
+         Ge(R * (1 - lam), beta)],
+        Le(nnext, R),
+        parameters={"decay": lam, "input_bound": beta},
+    )
+
+
+# --- step 1: robustness -----------------------------------------------------
+
+def _moved(x, xp):
+    # each logit is Lam-Lipschitz in the state: |x' - x| <= Lam dist
+    return [Le(xp - x, Lam * dist), Le(x - xp, Lam * dist)]
+
+
+RADIUS_DEF = Eq(2 * Lam * r, delta)      # r = delta / (2 Lam)
+GAP = Gt(a - b, delta)                    # the answer a is delta-confident against b
+
+
+def robustness() -> Obligation:
+    return _ob(
+        "thm2.step1", "a gap > delta stays > 0 after a move of at most r = delta/(2 Lam)",
+        [Gt(Lam, 0), Gt(delta, 0), RADIUS_DEF, Ge(dist, 0), Le(dist, r), GAP, *_moved(a, ap), *_moved(b, bp)],
+        Gt(ap - bp, 0),
+        parameters={"lipschitz": Lam, "margin": delta},
+    )
+
+
+# --- step 2: covering -------------------------------------------------------
+
+SEPARATED = Ge(dpq, r)
+
+
+def cover_disjoint() -> Obligation:
+    return _ob(
+        "thm2.step2.disjoint", "the open r/2-balls around r-separated points p, q are disjoint",
+        [Gt(r, 0), SEPARATED, Ge(dpz, 0), Ge(dzq, 0)],
+        Or(Ge(2 * dpz, r), Ge(2 * dzq, r)),
+        axioms=[Axiom(Le(dpq, dpz + dzq), NORM)],
+    )
+
+
+def cover_inside() -> Obligation:
+    return _ob(
+        "thm2.step2.inside", "an r/2-ball around a point of the R-ball lies in the (R + r/2)-ball",
+        [Gt(r, 0), Ge(R, 0), Le(d0p, R), Ge(dpz, 0), Lt(2 * dpz, r)],
+        Lt(d0z, R + r / 2),
+        axioms=[Axiom(Le(d0z, d0p + dpz), NORM)],
+    )
+
+
+PACKING = Le(lM + lVa, lVb)               # M disjoint r/2-balls inside the (R + r/2)-ball
+SCALE_A = Eq(lVa, lc + D * la)            # vol(rho B) = rho^D vol(B), rho = r/2
+SCALE_B = Eq(lVb, lc + D * lb)            # rho = R + r/2
+
+
+def cover_volume() -> Obligation:
+    return _ob(
+        "thm2.step2", "covering: M vol(r/2) <= vol(R + r/2) gives log M <= D log(1 + 2R/r)",
+        [Ge(D, 1), Gt(r, 0), Ge(R, 0), Eq(q * r, r + 2 * R), Ge(lM, 0), PACKING],
+        Le(lM, D * lq),
+        axioms=[Axiom(SCALE_A, "lemma.volume-scaling"), Axiom(SCALE_B, "lemma.volume-scaling"),
+                # (R + r/2) / (r/2) = 1 + 2R/r = q, so log q = log(R + r/2) - log(r/2)
+                Axiom(Implies(Eq(q * r, r + 2 * R), Eq(lq, lb - la)), "def.log2 (log of a quotient)")],
+        atoms={"logM": "log2 M", "logVol_1": "log2 vol(unit ball)", "log_half_r": "log2(r/2)",
+               "log_R_half_r": "log2(R + r/2)", "log_q": "log2(1 + 2R/r)",
+               "logVol_a": "log2 vol(r/2-ball)", "logVol_b": "log2 vol((R + r/2)-ball)"},
+        parameters={"dim": D, "radius": R},
+    )
+
+
+# --- step 3: quantisation ---------------------------------------------------
+
+def _bits(*xs):
+    return [Eq(x * (x - 1), 0) for x in xs]
+
+
+KEEPS = Implies(And(Eq(conf, 1), Eq(corr, 1), Le(move, r)), Eq(same, 1))   # step 1
+NEAREST = Le(move, r)                       # a maximal r-separated set is an r-net
+
+
+def quantise_event() -> Obligation:
+    return _ob(
+        "thm2.step3.event", "{wrong after quantising} lies in {wrong or not delta-confident} (per query)",
+        [*_bits(conf, corr, corr_q, same), Gt(r, 0), Ge(move, 0), NEAREST, KEEPS,
+         Implies(And(Eq(same, 1), Eq(corr, 1)), Eq(corr_q, 1))],
+        Le(1 - corr_q, 1 - conf * corr),
+    )
+
+
+H2 = Le(ed * V, V - 1)                      # eps_delta <= 1 - 1/V
+
+
+def quantise_error() -> Obligation:
+    return _ob(
+        "thm2.step3", "eps_q <= eps_delta <= 1 - 1/V (expectation of the per-query inclusion)",
+        [Ge(V, 2), Ge(eq, 0), Le(eq, ed), H2],
+        And(Le(eq, ed), Le(eq * V, V - 1)),
+        parameters={"eps": ed, "V": V},
+    )
+
+
+# --- step 4: Theorem 2 from Theorem 1 ---------------------------------------
+
+THM1_ON_Q = Implies(And(Ge(eq, 0), Le(eq * V, V - 1)), Le(N * Dq, lM))      # Theorem 1, b_T = log M
+DFN_MONO = Implies(And(Ge(eq, 0), Le(eq, ed), Le(ed * V, V - 1)), Le(Dd, Dq))  # thm1.step10
+
+
+def assembly() -> Obligation:
+    return _ob(
+        "thm2.step4", "Theorem 1 on the quantised processor: N Dfn(eps_delta) <= D log(1 + 4 R Lam / delta)",
+        [Ge(V, 2), Ge(N, 1), Ge(D, 1), Ge(R, 0), Gt(Lam, 0), Gt(delta, 0), RADIUS_DEF,
+         Eq(q * r, r + 2 * R),                      # q = 1 + 2R/r (step 2)
+         Le(lM, D * lq),                            # step 2
+         Ge(ed, 0), H2, Ge(eq, 0), Le(eq, ed),      # step 3
+         THM1_ON_Q],
+        And(Eq(q * delta, delta + 4 * R * Lam), Le(N * Dd, D * lq)),
+        axioms=[Axiom(DFN_MONO, "thm1.step10 (Dfn decreasing on [0, 1 - 1/V])")],
+        atoms={"logM": "log2 M", "log_q": "log2(1 + 4 R Lam / delta)", "Dfn_delta": "Dfn(eps_delta, V)",
+               "Dfn_q": "Dfn(eps_q, V)"},
+        parameters={"dim": D, "radius": R, "lipschitz": Lam, "margin": delta, "eps": ed, "V": V},
+    )
+
+
+def divide() -> Obligation:
+    return _ob(
+        "thm2.divide", "divide with Dfn(eps_delta) > 0 as a premise: N <= D log(1 + 4 R Lam/delta) / Dfn",
+        [Ge(N, 1), Ge(D, 1), Ge(lq, 0), Le(N * Dd, D * lq), Gt(Dd, 0)],
+        Le(N, D * lq / Dd),
+        parameters={"dim": D},
+    )
+
+
+def all_obligations() -> list[Obligation]:
+    return [s1_triangle(), s1_invariant(), s1_radius(), s1_induction(), robustness(), cover_disjoint(),
+            cover_inside(), cover_volume(), quantise_event(), quantise_error(), assembly(), divide()]

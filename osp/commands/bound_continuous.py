@@ -1,0 +1,102 @@
+"""`osp bound --continuous` (Theorem 2, Corollary 2.1) and `osp bound --compare`.
+
+Called by osp/commands/bound.py, which owns --values, --error, --scalars,
+--bits-per-scalar, --state-bits and --json; this module adds the Theorem 2
+flags and runs when --continuous or --compare is given.
+"""
+
+from __future__ import annotations
+
+from osp import continuous
+from osp.commands.common import emit_json
+from osp.errors import EXIT_OK, OspInputError
+
+
+def add_arguments(p) -> None:
+    g = p.add_argument_group("continuous states (Theorem 2: delta-confident recall, margins not decay)")
+    g.add_argument("--continuous", action="store_true", help="Theorem 2: D real scalars, radius, Lipschitz, margin")
+    g.add_argument("--dim", help="real dimension D of the state (a complex scalar counts twice)")
+    g.add_argument("--radius", help="R with ||s_T|| <= R (or derive it with --decay and --input-bound)")
+    g.add_argument("--lipschitz", help="Lam: Lipschitz constant of s_T -> logits at every query")
+    g.add_argument("--margin", help="delta > 0: an answer counts only if its top logit leads by more than delta")
+    g.add_argument("--decay", help="lam in [0, 1]: ||F(s) - F(s')|| <= lam ||s - s'|| (S1); 1 needs --length")
+    g.add_argument("--input-bound", help="beta >= 0: ||F(0, x, u)|| <= beta")
+    g.add_argument("--init-norm", help="||s0|| (default 0)")
+    g.add_argument("--length", help="sequence length L (only with --decay 1: Corollary 2.1)")
+    g.add_argument("--compare", action="store_true",
+                   help="Theorem 1 on --scalars x --bits-per-scalar bits against Theorem 2 on the same state")
+
+
+def _required(args, names: tuple[str, ...]) -> None:
+    for name in names:
+        if getattr(args, name) is None:
+            raise OspInputError(f"--{name.replace('_', '-')} is required")
+
+
+def _radius(args):
+    """Keyword arguments for the radius: given, or derived from decay."""
+    return {"radius": args.radius, "decay": args.decay, "input_bound": args.input_bound,
+            "init_norm": args.init_norm, "length": args.length}
+
+
+def run(args) -> int:
+    if getattr(args, "state_bits", None) is not None:
+        raise OspInputError("--state-bits is for Theorem 1; with --continuous give --dim, --radius, --lipschitz, "
+                            "--margin (with --compare give --scalars and --bits-per-scalar)")
+    if args.compare:
+        return _run_compare(args)
+    if args.scalars is not None or args.bits_per_scalar is not None:
+        raise OspInputError("--scalars/--bits-per-scalar go with --compare; Theorem 2 takes --dim")
+    _required(args, ("dim", "lipschitz", "margin", "values", "error"))
+    result = continuous.continuous_bound(args.dim, args.lipschitz, args.margin, args.values, args.error,
+                                         **_radius(args))
+    i = result.inputs
+    bps = continuous.bits_per_scalar(i["radius"], i["lipschitz"], i["margin"])
+    if args.json:
+        emit_json({**result.to_json(), "bits_per_scalar": bps})
+        return EXIT_OK
+    name = "Corollary 2.1 (no decay)" if "length" in i else "Theorem 2"
+    print(f"{name}: N <= {result.bound:.6g} delta-confident key-value pairs")
+    print(f"  {continuous.MARGINS_NOTE}")
+    print(f"  D = {i['dim']}, R = {i['radius']}, Lam = {i['lipschitz']}, delta = {i['margin']}, "
+          f"V = {i['values']}, eps_delta = {i['error']}")
+    if "radius_from" in i:
+        how = "||s0|| + L beta" if "length" in i else "max(||s0||, beta/(1-lam))"
+        print(f"  R = {how} from decay {i['decay']}, input bound {i['input_bound']}, ||s0|| = {i['init_norm']}"
+              f" ({i['radius_from']})")
+    print(f"  bits per scalar: log2(1 + 4 R Lam/delta) = {bps:.6g}")
+    if result.exact:
+        print(f"  exact: N <= {result.exact}")
+    print(f"  rests on {len(result.rests_on)} nodes: {', '.join(result.rests_on)}")
+    return EXIT_OK
+
+
+def _run_compare(args) -> int:
+    _required(args, ("scalars", "bits_per_scalar", "lipschitz", "margin", "values", "error"))
+    if args.dim is not None and args.dim != args.scalars:
+        raise OspInputError("--dim and --scalars disagree; with --compare give --scalars only")
+    if args.radius is None:
+        if args.decay is None:
+            raise OspInputError("--compare needs the measured radius --radius (or --decay with --input-bound)")
+        radius = continuous.continuous_bound(args.scalars, args.lipschitz, args.margin, args.values, args.error,
+                                             **_radius(args), rests_on=False).inputs["radius"]
+    else:
+        if args.decay is not None or args.input_bound is not None or args.length is not None:
+            raise OspInputError("give the radius R or derive it from decay/input bound, not both")
+        radius = args.radius
+    cmp = continuous.compare(args.scalars, args.bits_per_scalar, radius, args.lipschitz, args.margin,
+                             args.values, args.error)
+    if args.json:
+        emit_json(cmp.to_json())
+        return EXIT_OK
+    d, c = cmp.discrete, cmp.continuous
+    print(f"state: {c.inputs['dim']} scalars at {cmp.bits_per_scalar['discrete']} bits; "
+          f"R = {c.inputs['radius']}, Lam = {c.inputs['lipschitz']}, delta = {c.inputs['margin']}, "
+          f"V = {c.inputs['values']}, eps_delta = {c.inputs['error']}")
+    print(f"  discrete   (Theorem 1, {d.inputs['state_bits']} bits):  N <= {d.bound:.6g}   "
+          f"({cmp.bits_per_scalar['discrete']} bits per scalar)")
+    print(f"  continuous (Theorem 2, delta-confident): N <= {c.bound:.6g}   "
+          f"({cmp.bits_per_scalar['continuous']:.6g} bits per scalar)")
+    print(f"  smaller: {cmp.smaller}")
+    print(f"  {continuous.MARGINS_NOTE}")
+    return EXIT_OK

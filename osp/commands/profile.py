@@ -1,0 +1,80 @@
+"""`osp profile MODEL`: measured state bits and per-step compute, E and C
+verdicts and Theorem 1's bound (see osp/runtime/profile.py)."""
+
+from __future__ import annotations
+
+from osp.commands.common import add_json_flag, emit_json
+from osp.errors import OspInputError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("profile", help="measure a model's state bits and per-step compute as L grows")
+    p.add_argument("model", nargs="?", help="a reference model, a witness or hf:<family> (see --list)")
+    p.add_argument("--list", action="store_true", help="list model names and exit")
+    p.add_argument("--lengths", default="64,256,1024", help="comma-separated increasing lengths (default 64,256,1024)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override (repeatable)")
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda"), help="torch device (default cpu)")
+    p.add_argument("--values", default=None, help="value alphabet size V for the bound (default: the model's)")
+    p.add_argument("--error", default="0", help="mean error eps for the bound (default 0)")
+    p.add_argument("--seed", default="0", help="seed of the profiling input (default 0)")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def _int(text: str, name: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise OspInputError(f"{name} must be an integer, got {text!r}") from None
+    if value < minimum:
+        raise OspInputError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _float(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise OspInputError(f"{name} must be a number, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise OspInputError(f"{name} must lie in [0, 1], got {text}")
+    return value
+
+
+def run(args) -> int:
+    from osp.runtime import profile as runtime_profile
+    from osp.runtime import zoo
+
+    if args.list:
+        if args.json:
+            emit_json({"models": zoo.names()})
+        else:
+            for name in zoo.REGISTRY:
+                entry = zoo.REGISTRY[name]
+                print(f"{name:<22} {entry.kind:<8} {entry.summary}")
+            families = zoo.hf_families()
+            for fam in families:
+                print(f"{'hf:' + fam:<22} {'hf':<8} Hugging Face transformers family, random weights")
+            if not families:
+                print("hf:<family>            (needs the optional extra: pip install 'osp[hf]')")
+        return 0
+    if not args.model:
+        raise OspInputError("profile: give a MODEL or --list")
+    lengths = runtime_profile.parse_lengths(args.lengths)
+    values = None if args.values is None else _int(args.values, "--values", 2)
+    error = _float(args.error, "--error")
+    seed = _int(args.seed, "--seed", 0)
+    if args.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise OspInputError("--device cuda: no CUDA device is available to this torch build")
+    overrides = zoo.parse_sets(args.set)
+    osp = zoo.build(args.model, overrides, args.device)
+    result = runtime_profile.profile(osp, args.model, lengths, values=values, error=error, seed=seed,
+                                     device=args.device)
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        print(runtime_profile.format_profile(result))
+    return 0

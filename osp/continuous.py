@@ -1,0 +1,172 @@
+"""Theorem 2 and Corollary 2.1 evaluated at concrete inputs, and the
+comparison with the discrete (Theorem 1) bound of the same state.
+
+Theorem 2 bounds delta-confident recall: it is a statement about margins,
+not about decay. The formulas are the proof graph's own
+(`osp.proofs.theorem2`: the statements of nodes thm2, thm2.S1,
+thm2.S1.no-decay); this module validates inputs, substitutes and reports
+which nodes each number rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from osp.bound import Bound, theorem1_bound
+from osp.errors import OspInputError
+from osp.proofs import theorem2 as t2
+
+THEOREM2_NODE = "thm2"
+S1_NODE = "thm2.S1"
+NO_DECAY_NODE = "cor2.1"
+MARGINS_NOTE = ("Theorem 2 bounds delta-confident recall (top logit ahead of every other by more than "
+                "delta): it is about margins, not decay")
+
+
+def _rational(x, name: str) -> sympy.Rational:
+    try:
+        q = Fraction(x.strip()) if isinstance(x, str) else Fraction(str(x)) if isinstance(x, float) else Fraction(x)
+    except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+        raise OspInputError(f"{name} must be a finite number, got {x!r}") from None
+    return sympy.Rational(q.numerator, q.denominator)
+
+
+def _integer(x, name: str) -> int:
+    q = _rational(x, name)
+    if q.q != 1:
+        raise OspInputError(f"{name} must be an integer, got {x!r}")
+    if q < 1:
+        raise OspInputError(f"{name} must be >= 1, got {x}")
+    return int(q)
+
+
+def _number(q: sympy.Rational):
+    return int(q) if q.q == 1 else float(q)
+
+
+def validate(dim, radius, lipschitz, margin, values, error):
+    D = _integer(dim, "dimension D")
+    R = _rational(radius, "radius R")
+    Lam = _rational(lipschitz, "Lipschitz constant Lam")
+    delta = _rational(margin, "margin delta")
+    V = _rational(values, "values (V)")
+    e = _rational(error, "error (eps_delta)")
+    if R < 0:
+        raise OspInputError(f"radius R must be >= 0, got {radius}")
+    if Lam <= 0:
+        raise OspInputError(f"Lipschitz constant Lam must be > 0, got {lipschitz}")
+    if delta <= 0:
+        raise OspInputError(f"margin delta must be > 0, got {margin}")
+    if V < 2:
+        raise OspInputError(f"values (V) must be >= 2, got {values}")
+    if e < 0 or e > 1:
+        raise OspInputError(f"error (eps_delta) must lie in [0, 1], got {error}")
+    if e >= 1 - 1 / V:
+        raise OspInputError(
+            f"error (eps_delta) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g} (hypothesis H2): "
+            "a never-confident processor has eps_delta = 1 and Theorem 2 bounds nothing")
+    return D, R, Lam, delta, V, e
+
+
+def _evaluate(expr) -> tuple[float, str | None]:
+    return float(sympy.N(expr, 30)), None if expr.has(sympy.Float) else sympy.sstr(expr)
+
+
+def _rests_on(node: str, enabled: bool) -> list[str]:
+    if not enabled:
+        return []
+    from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+    return load_graph().rests_on(node)
+
+
+def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: bool = True,
+                   node: str = THEOREM2_NODE, extra_inputs: dict | None = None) -> Bound:
+    """Largest N with N Dfn(eps_delta, V) <= D log2(1 + 4 R Lam / delta)."""
+    D, R, Lam, delta, V, e = validate(dim, radius, lipschitz, margin, values, error)
+    value, exact = _evaluate(t2.theorem2_bound_expr(D, R, Lam, delta, e, V))
+    inputs = {"dim": D, "radius": _number(R), "lipschitz": _number(Lam), "margin": _number(delta),
+              "values": _number(V), "error": float(e), **(extra_inputs or {})}
+    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(node, rests_on))
+
+
+def bits_per_scalar(radius, lipschitz, margin) -> float:
+    """log2(1 + 4 R Lam / delta): the bits per scalar Theorem 2 charges."""
+    R, Lam, delta = (_rational(x, n) for x, n in ((radius, "radius R"), (lipschitz, "Lipschitz constant Lam"),
+                                                   (margin, "margin delta")))
+    return float(sympy.N(t2.bits_per_scalar_expr(R, Lam, delta), 30))
+
+
+@dataclass(frozen=True)
+class Radius:
+    radius: sympy.Rational
+    node: str          # the node that certifies it
+    inputs: dict
+
+
+def radius_from_decay(decay, input_bound, init_norm=0, length=None) -> Radius:
+    """R from S1 (0 <= lam < 1) or from the no-decay lemma (lam = 1, needs the length L)."""
+    lam = _rational(decay, "decay lam")
+    beta = _rational(input_bound, "input bound beta")
+    s0 = _rational(init_norm, "initial norm ||s0||")
+    if lam < 0:
+        raise OspInputError(f"decay lam must be >= 0, got {decay} (the S1 invariant fails without lam >= 0)")
+    if lam > 1:
+        raise OspInputError(f"decay lam must be <= 1, got {decay}: with lam > 1 no radius bounds the states")
+    if beta < 0:
+        raise OspInputError(f"input bound beta must be >= 0, got {input_bound}")
+    if s0 < 0:
+        raise OspInputError(f"initial norm ||s0|| must be >= 0, got {init_norm}")
+    inputs = {"decay": _number(lam), "input_bound": _number(beta), "init_norm": _number(s0)}
+    if lam == 1:
+        if length is None:
+            raise OspInputError("decay 1 (no decay) needs the length L (Corollary 2.1: R(L) = ||s0|| + L beta)")
+        L = _integer(length, "length L")
+        return Radius(sympy.Rational(t2.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
+    if length is not None:
+        raise OspInputError("the length L applies only with decay 1 (Corollary 2.1); S1's radius does not depend on L")
+    return Radius(sympy.Rational(t2.s1_radius_expr(s0, beta, lam)), THEOREM2_NODE, inputs)
+
+
+def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, decay=None, input_bound=None,
+                     init_norm=None, length=None, rests_on: bool = True) -> Bound:
+    """Theorem 2 with R given, or derived by S1 (decay < 1) or Corollary 2.1 (decay 1)."""
+    if radius is not None and (decay is not None or input_bound is not None or init_norm is not None):
+        raise OspInputError("give the radius R or derive it from decay/input bound, not both")
+    if radius is not None:
+        if length is not None:
+            raise OspInputError("the length L applies only with decay 1 (Corollary 2.1)")
+        return theorem2_bound(dim, radius, lipschitz, margin, values, error, rests_on=rests_on)
+    if decay is None or input_bound is None:
+        raise OspInputError("give the radius R, or the decay lam with the input bound beta")
+    r = radius_from_decay(decay, input_bound, 0 if init_norm is None else init_norm, length)
+    extra = {**r.inputs, "radius_from": S1_NODE if r.node == THEOREM2_NODE else "thm2.S1.no-decay"}
+    return theorem2_bound(dim, r.radius, lipschitz, margin, values, error, rests_on=rests_on, node=r.node,
+                          extra_inputs=extra)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    discrete: Bound
+    continuous: Bound
+    smaller: str                 # "discrete", "continuous" or "equal"
+    bits_per_scalar: dict        # {"discrete": P, "continuous": log2(1 + 4 R Lam/delta)}
+
+    def to_json(self) -> dict:
+        return {"discrete": self.discrete.to_json(), "continuous": self.continuous.to_json(),
+                "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar}
+
+
+def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True) -> Comparison:
+    """Theorem 1 on D*P state bits against Theorem 2 on D scalars. `error` is eps_delta; it is also an
+    upper bound on the plain error, and Theorem 1's bound increases in eps, so both bounds are valid."""
+    D = _integer(scalars, "scalars D")
+    P = _integer(bits_per_scalar_p, "bits per scalar P")
+    cont = theorem2_bound(D, radius, lipschitz, margin, values, error, rests_on=rests_on)
+    disc = theorem1_bound(D * P, values, error, rests_on=rests_on)
+    disc.inputs.update({"scalars": D, "bits_per_scalar": P})
+    cbits = bits_per_scalar(radius, lipschitz, margin)
+    smaller = "equal" if cont.bound == disc.bound else "continuous" if cont.bound < disc.bound else "discrete"
+    return Comparison(disc, cont, smaller, {"discrete": P, "continuous": cbits})

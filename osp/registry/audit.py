@@ -1,0 +1,332 @@
+"""Audit a recall claim against Theorem 1 (THEORY.md sections 2-3).
+
+A claim names a registry architecture (or gives its own expressions),
+concrete parameters, and the recall it claims: N pairs at mean error eps on
+MQAR with a VALUE alphabet of size V. The verdict is
+
+- refuted: N > b_T / Dfn(eps, V) at the claimed length (Theorem 1), or, for
+  a claim said to hold at every length (`all_lengths = true`), at an explicit
+  longer length found by search (Corollary 1.2 says where to look);
+- undecided: the bound says nothing (a tape OSP; eps >= 1 - 1/V; an
+  all-lengths claim with no violating length found);
+- consistent: the claim does not exceed the bound. This only means Theorem 1
+  does not exclude it; it is not evidence that the model achieves it.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy
+
+from osp.bound import theorem1_bound
+from osp.errors import OspInputError
+from osp.registry import classify as classify_mod
+from osp.registry import expr as expr_lang
+from osp.registry import loader
+from osp.registry import growth
+from osp.registry.growth import L
+
+CLAIM_FIELDS = {
+    "architecture": (str,), "recall_pairs": (int,), "recall_fraction": (int, float, str),
+    "context": (int,), "values": (int,), "error": (int, float, str), "all_lengths": (bool,),
+    "bits_per_scalar": (int,),
+}
+MODEL_FIELDS = {
+    "name": (str,), "per_step_compute": (str,), "state_scalars": (str,), "bits_per_scalar": (int,),
+    "tape": (bool,), "content_retrieval": (bool,),
+}
+MODEL_REQUIRED = ("per_step_compute", "state_scalars", "bits_per_scalar")
+#: an all-lengths claim is searched for a violating length up to context * 2^MAX_DOUBLINGS
+MAX_DOUBLINGS = 200
+#: lengths checked (context * 2^j) before an all-lengths claim on Omega(L) state is called consistent
+CHECKED_DOUBLINGS = 40
+
+
+@dataclass
+class Verdict:
+    verdict: str                 # consistent | refuted | undecided
+    bound: float | None
+    claimed: float
+    properties: dict
+    rests_on: list[str]
+    reason: str
+    certificate: dict | None = None
+    details: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out = {"verdict": self.verdict, "bound": self.bound, "claimed": self.claimed,
+               "properties": self.properties, "rests_on": self.rests_on, "reason": self.reason}
+        if self.certificate is not None:
+            out["certificate"] = self.certificate
+        out.update(self.details)
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.verdict == "consistent" else 1
+
+
+# ---- the proof graph, behind one function -------------------------------
+
+def proof_nodes(*node_ids: str) -> tuple[list[str], bool]:
+    """The given nodes and everything they rest on in the proof graph.
+
+    Returns (nodes, graph_loaded). Until `osp.proofs.graph` exists the list
+    is just the cited nodes and graph_loaded is False.
+    """
+    try:
+        from osp.proofs.graph import load_graph
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("osp.proofs.graph", "osp.proofs"):
+            raise
+        return list(dict.fromkeys(node_ids)), False
+    graph = load_graph()
+    nodes: list[str] = []
+    for node in node_ids:
+        nodes.append(node)
+        nodes.extend(graph.rests_on(node))
+    return list(dict.fromkeys(nodes)), True
+
+
+# ---- reading a claim file ------------------------------------------------
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    compute: sympy.Expr
+    state: sympy.Expr
+    bits_per_scalar: int
+    tape: bool
+    content_retrieval: bool
+    values: dict
+
+
+def _typed(table: dict, key: str, kinds: tuple, where: str):
+    value = table[key]
+    if isinstance(value, bool) and bool not in kinds:
+        raise OspInputError(f"{where}.{key} must be {_kind_names(kinds)}, got a boolean")
+    if not isinstance(value, kinds):
+        raise OspInputError(f"{where}.{key} must be {_kind_names(kinds)}, got {type(value).__name__}")
+    return value
+
+
+def _kind_names(kinds: tuple) -> str:
+    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    return " or ".join(names[k] for k in kinds)
+
+
+def _table(data: dict, key: str, fields: dict | None) -> dict:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise OspInputError(f"[{key}] must be a table")
+    if fields is not None:
+        for k in table:
+            if k not in fields:
+                raise OspInputError(f"{key}.{k} is not a known field (known: {', '.join(fields)})")
+        for k in table:
+            _typed(table, k, fields[k], key)
+    return table
+
+
+def read_claim(path) -> dict:
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
+    except OSError as exc:
+        raise OspInputError(f"{path}: cannot read claim file ({exc.strerror})") from None
+
+
+def resolve_model(data: dict, registry=None) -> Model:
+    for key in data:
+        if key not in ("claim", "model", "parameters"):
+            raise OspInputError(f"{key}: unknown table or field (a claim has [claim], [model], [parameters])")
+    claim = _table(data, "claim", CLAIM_FIELDS)
+    params = _table(data, "parameters", None)
+    values = {}
+    for k, v in params.items():
+        if k == "L":
+            raise OspInputError("parameters.L: the length is claim.context, not a parameter")
+        q = expr_lang.to_rational(v, f"parameters.{k}")
+        if q < 0:
+            raise OspInputError(f"parameters.{k} must be >= 0, got {v}")
+        values[k] = q
+    has_model = "model" in data
+    if "architecture" in claim and has_model:
+        raise OspInputError("claim.architecture and [model] both given: give one of them")
+    if "architecture" in claim:
+        arch = loader.find(claim["architecture"], registry)
+        if arch is None:
+            raise OspInputError(f"claim.architecture: unknown architecture {claim['architecture']!r} "
+                                "(`osp registry` lists them)")
+        bits = _bits(claim.get("bits_per_scalar", arch.bits_per_scalar), "claim.bits_per_scalar")
+        return Model(arch.name, arch.compute, arch.state, bits, arch.tape, arch.content_retrieval,
+                     {**arch.constants, **values})
+    if not has_model:
+        raise OspInputError("claim.architecture: missing (or give an inline [model] table)")
+    model = _table(data, "model", MODEL_FIELDS)
+    for k in MODEL_REQUIRED:
+        if k not in model:
+            raise OspInputError(f"model.{k}: missing")
+    exprs = {}
+    for k in ("per_step_compute", "state_scalars"):
+        try:
+            exprs[k] = expr_lang.parse(model[k])
+        except OspInputError as exc:
+            raise OspInputError(f"model.{k}: {exc}") from None
+    bits = _bits(claim.get("bits_per_scalar", model["bits_per_scalar"]),
+                 "claim.bits_per_scalar" if "bits_per_scalar" in claim else "model.bits_per_scalar")
+    return Model(model.get("name", "inline model"), exprs["per_step_compute"], exprs["state_scalars"], bits,
+                 model.get("tape", False), model.get("content_retrieval", True), values)
+
+
+def _bits(value: int, where: str) -> int:
+    if value < 1:
+        raise OspInputError(f"{where} must be >= 1, got {value}")
+    return value
+
+
+# ---- the audit -----------------------------------------------------------
+
+def _dfn(eps: float, V: int) -> float:
+    h = 0.0 if eps in (0.0, 1.0) else -eps * math.log2(eps) - (1 - eps) * math.log2(1 - eps)
+    return math.log2(V) - h - eps * math.log2(V - 1)
+
+
+def _state_bits_at(model: Model, length: int) -> float:
+    bits_expr = model.state * model.bits_per_scalar
+    missing = sorted(expr_lang.names(bits_expr) - set(model.values) - {"L"})
+    if missing:
+        raise OspInputError(f"parameters.{missing[0]}: missing (the state expression uses it)")
+    value = classify_mod.evaluate(bits_expr, model.values, length)
+    if value < 0:
+        raise OspInputError(f"state bits are negative at L = {length} ({value:.6g})")
+    return value
+
+
+def audit(data: dict, registry=None) -> Verdict:
+    model = resolve_model(data, registry)
+    claim = data["claim"]
+    for k in ("context", "values", "error"):
+        if k not in claim:
+            raise OspInputError(f"claim.{k}: missing")
+    context, V = claim["context"], claim["values"]
+    if context < 1:
+        raise OspInputError(f"claim.context must be >= 1, got {context}")
+    if V < 2:
+        raise OspInputError(f"claim.values must be >= 2 (the value alphabet), got {V}")
+    eps = expr_lang.to_rational(claim["error"], "claim.error")
+    if not 0 <= eps <= 1:
+        raise OspInputError(f"claim.error must lie in [0, 1], got {claim['error']}")
+    if ("recall_pairs" in claim) == ("recall_fraction" in claim):
+        raise OspInputError("claim.recall_pairs: give exactly one of recall_pairs and recall_fraction")
+    fraction = None
+    if "recall_pairs" in claim:
+        n_claimed = sympy.Integer(claim["recall_pairs"])
+        if n_claimed < 1:
+            raise OspInputError(f"claim.recall_pairs must be >= 1, got {claim['recall_pairs']}")
+    else:
+        fraction = expr_lang.to_rational(claim["recall_fraction"], "claim.recall_fraction")
+        if not 0 < fraction <= 1:
+            raise OspInputError(f"claim.recall_fraction must lie in (0, 1], got {claim['recall_fraction']}")
+        n_claimed = fraction * context
+    all_lengths = claim.get("all_lengths", False)
+    if all_lengths and fraction is None:
+        raise OspInputError("claim.all_lengths needs claim.recall_fraction (a fixed N cannot grow with L)")
+
+    bits_expr = model.state * model.bits_per_scalar
+    state_bits = _state_bits_at(model, context)
+    cl = classify_mod.classify_expressions(model.compute, bits_expr, content_retrieval=model.content_retrieval,
+                                           tape=model.tape, values=model.values)
+    properties = {"efficient": cl.efficient, "compact": cl.compact, "recall_possible": cl.recall_possible}
+    details = {"architecture": model.name, "region": cl.region, "state_bits": state_bits,
+               "context": context, "length": context, "values": V, "error": float(eps)}
+    claimed = float(n_claimed)
+
+    if model.tape:
+        nodes, _ = proof_nodes("tape.open")
+        return Verdict("undecided", None, claimed, properties, nodes,
+                       "tape OSP: Theorem 1 covers pure OSPs only; the tape statement (tape.open) is OPEN, "
+                       "so no proved bound decides this claim", details=details)
+    if eps >= 1 - sympy.Rational(1, V):
+        return Verdict("undecided", None, claimed, properties, [],
+                       f"error {float(eps)} >= 1 - 1/V = {float(1 - sympy.Rational(1, V)):.6g}: "
+                       "Dfn <= 0 there and Theorem 1 bounds nothing", details=details)
+
+    bound = theorem1_bound(state_bits, V, eps, rests_on=False).bound
+    dfn = _dfn(float(eps), V)
+    if claimed > bound:
+        cert = _certificate(context, state_bits, dfn, bound, claimed, float(eps), V, model)
+        nodes, loaded = proof_nodes("thm1")
+        details["proof_graph"] = "loaded" if loaded else "unavailable"
+        return Verdict("refuted", bound, claimed, properties, nodes,
+                       f"claimed N = {claimed:.6g} exceeds the Theorem 1 bound {bound:.6g} at L = {context}: "
+                       "Recall fails (state capacity)", cert, details)
+    if all_lengths:
+        return _audit_all_lengths(model, cl, fraction, float(eps), V, context, bound, claimed,
+                                  properties, details)
+    return Verdict("consistent", bound, claimed, properties, [],
+                   f"claimed N = {claimed:.6g} <= bound {bound:.6g} at L = {context}: Theorem 1 does not "
+                   "exclude it (this does not show the model achieves it)", details=details)
+
+
+def _certificate(length, state_bits, dfn, bound, claimed, eps, V, model) -> dict:
+    return {
+        "length": length,
+        "state_bits": state_bits,
+        "state_bits_expression": f"({sympy.sstr(model.state)}) * {model.bits_per_scalar}",
+        "dfn": dfn,
+        "bound": bound,
+        "claimed": claimed,
+        "arithmetic": (f"b_T = {state_bits:.6g} bits; Dfn({eps:g}, {V}) = log2 V - h(eps) - eps log2(V-1) "
+                       f"= {dfn:.6g} bits; N <= b_T / Dfn = {state_bits:.6g} / {dfn:.6g} = {bound:.6g} "
+                       f"< claimed {claimed:.6g}"),
+        "fails": "Recall: N pairs at mean error eps need N * Dfn(eps, V) <= b_T (Theorem 1)",
+    }
+
+
+def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, properties, details) -> Verdict:
+    """A fraction claimed at every L >= context: search lengths context * 2^j for a violation.
+
+    With o(L) state bits a violation must exist (Corollary 1.2) and the search
+    finds it. With Omega(L) state bits a violation at large L exists iff
+    fraction * Dfn exceeds the asymptotic slope of b_T(L) / L; otherwise the
+    claim is consistent at the lengths checked and in the limit.
+    """
+    dfn = _dfn(eps, V)
+    doublings = MAX_DOUBLINGS
+    slope = None
+    if cl.state_growth.at_least_linear:
+        bits = (model.state * model.bits_per_scalar).xreplace(
+            {sym: expr_lang.to_rational(model.values[sym.name], sym.name)
+             for sym in model.state.free_symbols if sym.name != "L"})
+        slope = sympy.limit(growth.resolve_minmax(growth.same_L(bits)) / L, L, sympy.oo)
+        if slope == sympy.oo or float(fraction) * dfn <= float(slope):
+            doublings = CHECKED_DOUBLINGS
+    length = context
+    for _ in range(doublings):
+        length *= 2
+        b = _state_bits_at(model, length)
+        bd = theorem1_bound(b, V, eps, rests_on=False).bound
+        n = float(fraction) * length
+        if n > bd:
+            cert = _certificate(length, b, dfn, bd, n, eps, V, model)
+            nodes, loaded = proof_nodes("thm1", "cor1.2")
+            details.update(length=length, proof_graph="loaded" if loaded else "unavailable")
+            return Verdict("refuted", bd, n, properties, nodes,
+                           f"claimed recall of {float(fraction):g} * L at every length fails at L = {length}: "
+                           f"N = {n:.6g} > bound {bd:.6g} ({cl.state_growth.label()} state bits; Corollary 1.2)",
+                           cert, details)
+    if slope is not None and doublings == CHECKED_DOUBLINGS:
+        return Verdict("consistent", bound, claimed, properties, [],
+                       f"state bits grow at least linearly (asymptotic slope {float(slope):.6g} bits/token >= "
+                       f"fraction * Dfn = {float(fraction) * dfn:.6g}) and no violation at L = {context} * 2^j, "
+                       f"j = 0..{CHECKED_DOUBLINGS}: Theorem 1 does not exclude the claim", details=details)
+    return Verdict("undecided", bound, claimed, properties, [],
+                   f"no violating length found up to {length}; the claim holds at L = {context}", details=details)

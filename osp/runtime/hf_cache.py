@@ -1,0 +1,142 @@
+"""Walk a transformers cache object and list every tensor it carries between steps.
+
+The walk is strict: a cache or layer class it does not know, or a tensor
+attribute it did not expect on a known class, raises `UnknownCacheError`
+instead of being counted as zero bits. A transformers upgrade that adds state
+therefore fails loudly here.
+
+Not counted, on purpose (THEORY.md section 1: the clock is free):
+- position counters (`cumulative_length`, xLSTM's `seqlen_offset`);
+- a sliding-window layer's `_sliding_window_tensor`, the window size itself (a
+  constant of the processor, not of the input).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from osp.runtime.contract import StateTensor
+
+# Tensor attributes that are constants or the step clock, never input-dependent state.
+_NOT_STATE = {"_sliding_window_tensor", "seqlen_offset"}
+
+
+class UnknownCacheError(RuntimeError):
+    """The cache holds something this walker does not know how to count."""
+
+
+def _tensors_in(value: Any) -> list[torch.Tensor]:
+    """Tensors directly inside an attribute value (a tensor, or a list/tuple/dict of them)."""
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _tensors_in(v)]
+    return []
+
+
+def _audit(obj: Any, counted: list[StateTensor], where: str) -> None:
+    """Raise if `obj` holds a tensor that is neither counted nor known not to be state."""
+    seen = {id(st.tensor) for st in counted}
+    for attr, value in vars(obj).items():
+        if attr in _NOT_STATE or attr == "layers":
+            continue
+        for t in _tensors_in(value):
+            if id(t) not in seen:
+                raise UnknownCacheError(
+                    f"{where}.{attr} ({type(obj).__name__}) holds a tensor of shape {tuple(t.shape)} "
+                    "that the state walker does not account for"
+                )
+
+
+def _layer_tensors(layer: Any, where: str) -> list[StateTensor]:
+    from transformers import cache_utils as cu
+
+    known = (
+        cu.DummyLayer,
+        cu.DynamicLayer,
+        cu.DynamicSlidingWindowLayer,
+        cu.LinearAttentionLayer,
+        cu.LinearAttentionAndFullAttentionLayer,
+        cu.LinearAttentionAndSlidingWindowAttentionLayer,
+    )
+    if type(layer) not in known:
+        raise UnknownCacheError(f"{where}: cache layer class {type(layer).__name__} is not known to the state walker")
+    out: list[StateTensor] = []
+    if isinstance(layer, cu.DynamicLayer):
+        # KV part: (B, kv_heads, cached_len, head_dim) each; cached_len <= window - 1 when sliding.
+        for attr in ("keys", "values"):
+            t = getattr(layer, attr)
+            if t is not None and t.numel() > 0:
+                out.append(StateTensor(f"{where}.{attr}", t))
+    if isinstance(layer, cu.LinearAttentionLayer):
+        # Recurrent part: conv window (B, channels, kernel) and recurrent state (B, heads, ..., ...).
+        for attr in ("conv_states", "recurrent_states"):
+            for idx, t in getattr(layer, attr).items():
+                if t is not None:
+                    out.append(StateTensor(f"{where}.{attr}[{idx}]", t))
+    _audit(layer, out, where)
+    return out
+
+
+def _dynamic_cache_tensors(cache: Any) -> list[StateTensor]:
+    out: list[StateTensor] = []
+    for i, layer in enumerate(cache.layers):
+        out.extend(_layer_tensors(layer, f"layers.{i}"))
+    return out
+
+
+def _minimax_tensors(cache: Any) -> list[StateTensor]:
+    # MiniMax keeps its lightning-attention states beside the KV layers; `[]` marks a layer without one.
+    out = _dynamic_cache_tensors(cache)
+    for i, t in enumerate(cache.linear_cache):
+        if isinstance(t, torch.Tensor):
+            out.append(StateTensor(f"linear_cache.{i}", t))
+        elif not (isinstance(t, list) and not t):
+            raise UnknownCacheError(f"linear_cache.{i}: unexpected {type(t).__name__}")
+    _audit(cache, out, "MiniMaxCache")
+    return out
+
+
+def _xlstm_tensors(cache: Any) -> list[StateTensor]:
+    # Per layer: C (B, heads, qk_head_dim, v_head_dim), n (B, heads, qk_head_dim), m (B, heads, 1).
+    out: list[StateTensor] = []
+    for layer, triple in cache.rnn_state.items():
+        for name, t in zip(("C", "n", "m"), triple, strict=True):
+            out.append(StateTensor(f"rnn_state.{layer}.{name}", t))
+    _audit(cache, out, "xLSTMCache")
+    return out
+
+
+def _rwkv_tensors(state: list) -> list[StateTensor]:
+    # RWKV-4: 5 tensors (B, hidden, layers): ffn shift, attn shift, num, den, max.
+    out = []
+    for i, t in enumerate(state):
+        if not isinstance(t, torch.Tensor):
+            raise UnknownCacheError(f"RWKV state[{i}] is a {type(t).__name__}, not a tensor")
+        out.append(StateTensor(f"state[{i}]", t))
+    return out
+
+
+def cache_state_tensors(cache: Any) -> list[StateTensor]:
+    """Every tensor a transformers cache carries to the next step (None: nothing yet)."""
+    if cache is None:
+        return []
+    if isinstance(cache, list):
+        return _rwkv_tensors(cache)
+    kind = type(cache).__name__
+    if kind == "DynamicCache":
+        from transformers import cache_utils as cu
+
+        if type(cache) is cu.DynamicCache:
+            out = _dynamic_cache_tensors(cache)
+            _audit(cache, out, "DynamicCache")
+            return out
+    if kind == "MiniMaxCache":
+        return _minimax_tensors(cache)
+    if kind == "xLSTMCache":
+        return _xlstm_tensors(cache)
+    raise UnknownCacheError(f"cache class {type(cache).__module__}.{kind} is not known to the state walker")

@@ -1,0 +1,141 @@
+"""Model names -> OSPs. The names are stable: users' scripts rely on them.
+
+    build("mamba", {"d_model": "64"}) -> an OSP with weights from the config's seed
+    build("hf:llama", {...})           -> delegated to osp.runtime.hf (optional extra)
+
+Overrides are strings (from `--set key=value`) parsed strictly against the
+model's frozen config dataclass: an unknown key, a value of the wrong type
+or one the config rejects is an OspInputError naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+from dataclasses import dataclass
+
+from osp.errors import OspInputError
+from osp.runtime.contract import OSP
+
+
+@dataclass(frozen=True)
+class Entry:
+    module: str  # exposes build(config) and the config class
+    config: str
+    kind: str  # "model" or "witness"
+    summary: str
+
+
+_M = "osp.runtime.models."
+_W = "osp.runtime.witnesses."
+REGISTRY: dict[str, Entry] = {
+    "attention": Entry(_M + "attention", "AttentionConfig", "model", "full causal attention, KV cache"),
+    "sliding-window": Entry(_M + "sliding_window", "SlidingWindowConfig", "model", "attention over the last w tokens"),
+    "linear-attention": Entry(_M + "linear_attention", "LinearAttentionConfig", "model",
+                              "linear attention (elu+1 or Based-style Taylor feature map)"),
+    "mamba": Entry(_M + "mamba", "MambaConfig", "model", "selective SSM, sequential and parallel scan"),
+    "delta-net": Entry(_M + "delta_net", "DeltaNetConfig", "model", "gated delta rule"),
+    "lstm": Entry(_M + "lstm", "LSTMConfig", "model", "torch.nn.LSTM"),
+    "hybrid": Entry(_M + "hybrid", "HybridConfig", "model", "recurrent layers with a share of attention layers"),
+    "key-table": Entry(_W + "key_table", "KeyTableConfig", "witness", "W1' key-indexed table (keys [N])"),
+    "rescan": Entry(_W + "rescan", "RescanConfig", "witness", "W2 rescan, a tape OSP with no carried state"),
+    "direct-address": Entry(_W + "direct_address", "DirectAddressConfig", "witness", "W3 direct-address memory"),
+    "window": Entry(_W + "window", "WindowConfig", "witness", "W4 fixed-precision window of p-bit codes"),
+    "decaying-recurrence": Entry(_W + "decaying_recurrence", "DecayingRecurrenceConfig", "witness",
+                                 "W4 fixed-precision decaying linear recurrence"),
+}
+HF_PREFIX = "hf:"
+
+
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """['d_model=64', 'window=16'] -> {'d_model': '64', 'window': '16'}."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise OspInputError(f"--set expects key=value, got {item!r}")
+        if key in out:
+            raise OspInputError(f"--set {key} given twice")
+        out[key] = value
+    return out
+
+
+def _convert(text: str, type_name: str, key: str):
+    try:
+        if type_name == "int":
+            return int(text)
+        if type_name == "float":
+            value = float(text)
+            if not math.isfinite(value):
+                raise ValueError
+            return value
+        if type_name == "bool":
+            if text.lower() in ("true", "1", "yes"):
+                return True
+            if text.lower() in ("false", "0", "no"):
+                return False
+            raise ValueError
+        return text
+    except ValueError:
+        raise OspInputError(f"--set {key}: expected {type_name}, got {text!r}") from None
+
+
+def make_config(config_cls, overrides: dict[str, str], model: str):
+    fields = {f.name: f for f in dataclasses.fields(config_cls)}
+    unknown = sorted(set(overrides) - set(fields))
+    if unknown:
+        raise OspInputError(f"{model}: unknown config key {unknown[0]!r} (known: {', '.join(sorted(fields))})")
+    values = {k: _convert(v, str(fields[k].type), k) for k, v in overrides.items()}
+    try:
+        return config_cls(**values)
+    except ValueError as exc:
+        raise OspInputError(f"{model}: {exc}") from None
+
+
+def _hf():
+    try:
+        return importlib.import_module("osp.runtime.hf")
+    except ModuleNotFoundError as exc:
+        if exc.name == "transformers" or (exc.name or "").startswith("transformers."):
+            raise OspInputError("hf:<family> needs the optional extra: pip install 'osp[hf]'") from None
+        if exc.name == "osp.runtime.hf":
+            raise OspInputError("hf:<family> is not available in this build (osp.runtime.hf missing)") from None
+        raise
+
+
+def hf_families() -> list[str]:
+    """HF family names, or [] when the adapter or transformers is missing."""
+    try:
+        return sorted(_hf().HF_FAMILIES)
+    except OspInputError:
+        return []
+
+
+def names() -> list[str]:
+    return list(REGISTRY) + [HF_PREFIX + f for f in hf_families()]
+
+
+def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> OSP:
+    overrides = overrides or {}
+    if name.startswith(HF_PREFIX):
+        family = name[len(HF_PREFIX):]
+        hf = _hf()
+        if family not in set(hf.HF_FAMILIES):
+            raise OspInputError(f"unknown HF family {family!r} (known: {', '.join(sorted(hf.HF_FAMILIES))})")
+        return hf.build_hf_osp(family, overrides, device)
+    entry = REGISTRY.get(name)
+    if entry is None:
+        raise OspInputError(f"unknown model {name!r} (see `osp profile --list`)")
+    module = importlib.import_module(entry.module)
+    config = make_config(getattr(module, entry.config), overrides, name)
+    try:
+        osp = module.build(config)
+    except ValueError as exc:  # a constraint the constructor checks (one line, exit 2)
+        raise OspInputError(f"{name}: {exc}") from None
+    if entry.kind == "model":
+        osp = osp.to(device).eval()
+    elif device != "cpu":
+        raise OspInputError(f"{name} is a word-RAM witness and runs on the CPU only; drop --device {device}")
+    return osp

@@ -1,0 +1,114 @@
+"""`--set KEY=VALUE` overrides are typed strictly against the family's tiny config."""
+
+import pytest
+
+pytest.importorskip("transformers")
+
+import torch  # noqa: E402
+
+from osp.errors import OspInputError  # noqa: E402
+from osp.runtime import hf  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def test_int_override_reaches_the_model():
+    osp = hf.build_hf_osp("llama", {"hidden_size": "128", "num_hidden_layers": "3"})
+    assert osp.config.hidden_size == 128 and osp.config.num_hidden_layers == 3
+    assert osp.model.model.embed_tokens.weight.shape[1] == 128
+
+
+def test_float_and_bool_overrides_are_typed():
+    parsed = hf.parse_overrides("llama", {"rms_norm_eps": "1e-5", "attention_bias": "TRUE"})
+    assert parsed == {"rms_norm_eps": 1e-5, "attention_bias": True}
+    assert type(parsed["rms_norm_eps"]) is float and type(parsed["attention_bias"]) is bool
+
+
+def test_int_field_accepts_only_integers():
+    assert hf.parse_overrides("mamba", {"state_size": "+4"}) == {"state_size": 4}
+    for bad in ("4.0", "four", "1e2", ""):
+        with pytest.raises(OspInputError, match="state_size"):
+            hf.parse_overrides("mamba", {"state_size": bad})
+
+
+@pytest.mark.parametrize(
+    "family,overrides,match",
+    [
+        ("llama", {"hiden_size": "128"}, "unknown config field 'hiden_size'"),
+        ("llama", {"_attn_implementation": "sdpa"}, "unknown config field"),
+        ("llama", {"rms_norm_eps": "nan"}, "finite"),
+        ("llama", {"rms_norm_eps": "small"}, "expected a number"),
+        ("llama", {"attention_bias": "maybe"}, "boolean"),
+        ("gemma3", {"layer_types": "full_attention"}, "layer_types.*only int, float and bool"),
+        ("llama", {"rope_parameters": "{}"}, "rope_parameters.*only int, float and bool"),
+        ("llama", {"pad_token_id": "0"}, "pad_token_id.*NoneType"),
+    ],
+)
+def test_bad_override_names_the_field(family, overrides, match):
+    with pytest.raises(OspInputError, match=match):
+        hf.build_hf_osp(family, overrides)
+
+
+def test_override_that_breaks_the_model_is_an_input_error():
+    # 5 heads do not divide hidden 64: transformers' own error, reported as bad input
+    with pytest.raises(OspInputError, match="hf:llama.*num_attention_heads"):
+        hf.build_hf_osp("llama", {"num_attention_heads": "5"})
+    # builds, but cannot run: an empty vocabulary
+    with pytest.raises(OspInputError, match="hf:mamba.*does not run"):
+        hf.build_hf_osp("mamba", {"vocab_size": "0"})
+
+
+def test_xlstm_block_rule_is_checked_up_front():
+    with pytest.raises(OspInputError, match="qk_dim_factor = 32 must be a multiple of 64"):
+        hf.build_hf_osp("xlstm", {"qk_dim_factor": "0.5"})
+    with pytest.raises(OspInputError, match="v_dim_factor = 32 must be a multiple of 64"):
+        hf.build_hf_osp("xlstm", {"v_dim_factor": "0.5"})
+    assert hf.build_hf_osp("xlstm", {"hidden_size": "128", "qk_dim_factor": "0.5"}).config.hidden_size == 128
+
+
+def test_family_name_is_case_insensitive():
+    assert hf.build_hf_osp("LLaMA", {}).name == "hf:llama"
+
+
+def test_parse_set_args():
+    assert hf.parse_set_args(["hidden_size=128", " num_hidden_layers = 3 "]) == {
+        "hidden_size": "128",
+        "num_hidden_layers": "3",
+    }
+    for bad in (["hidden_size"], ["=3"], ["hidden_size="]):
+        with pytest.raises(OspInputError, match="KEY=VALUE"):
+            hf.parse_set_args(bad)
+    with pytest.raises(OspInputError, match="twice"):
+        hf.parse_set_args(["a=1", "a=2"])
+
+
+def test_bad_device_is_an_input_error():
+    with pytest.raises(OspInputError, match="expected cpu, cuda"):
+        hf.build_hf_osp("llama", {}, device="gpu0")
+
+
+def test_no_cuda_is_an_input_error():
+    if torch.cuda.is_available():
+        pytest.skip("a CUDA device is present")
+    with pytest.raises(OspInputError, match="CUDA"):
+        hf.build_hf_osp("llama", {}, device="cuda")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_step_matches_forward():
+    osp = hf.build_hf_osp("llama", {}, device="cuda")
+    tokens = torch.randint(0, osp.vocab_size, (1, 8))
+    _, stepped = osp.decode(tokens)
+    assert (osp.forward(tokens) - stepped).abs().max().item() < 1e-4
+
+
+@pytest.mark.parametrize("family", ["qwen3-next", "zamba2", "bamba", "recurrent-gemma"])
+def test_more_layers_repeat_the_layer_pattern(family):
+    # The tiny configs list their layer kinds; a new num_hidden_layers tiles that list, so
+    # doubling the layers doubles the state exactly and decoding still matches the forward.
+    tokens = torch.randint(0, 512, (1, 10), generator=torch.Generator().manual_seed(8))
+    small, big = hf.build_hf_osp(family, {}), hf.build_hf_osp(family, {"num_hidden_layers": "4"})
+    small_state, _ = small.decode(tokens)
+    big_state, stepped = big.decode(tokens)
+    assert big.state_bits(big_state) == 2 * small.state_bits(small_state)
+    assert (big.forward(tokens) - stepped).abs().max().item() < 1e-5
