@@ -13,19 +13,14 @@ A validation samples; it proves nothing.
 from __future__ import annotations
 
 import math
+import time
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 
+from osp.infotheory.validate import Validation
 
-@dataclass(frozen=True)
-class Validation:
-    name: str
-    passed: int
-    total: int
-    worst_slack: float
-    counterexample: dict | None
+
 
 
 def _norm(rng, d: int):
@@ -44,6 +39,7 @@ def _rng(name: str, seed: int) -> np.random.Generator:
 def volume_scaling(draws: int = 60, seed: int = 20261122, exponent_shift: int = 0,
                    samples: int = 40000) -> Validation:
     """Estimate vol(rho B) / vol(B) and compare with rho^(D - exponent_shift)."""
+    t0 = time.perf_counter()
     name = "volume-scaling" if exponent_shift == 0 else "volume-scaling:broken"
     rng = _rng(name, seed)
     passed, worst, cex = 0, math.inf, None
@@ -65,7 +61,7 @@ def volume_scaling(draws: int = 60, seed: int = 20261122, exponent_shift: int = 
             passed += 1
         elif cex is None:
             cex = {"draw": i, "dim": d, "norm": kind, "rho": rho, "count_rho": inside_rho, "count_1": inside_1}
-    return Validation(name, passed, draws, worst, cex)
+    return Validation(name, passed, draws, worst, cex, time.perf_counter() - t0)
 
 
 def _greedy_net(points: np.ndarray, r: float, norm) -> list[int]:
@@ -78,6 +74,7 @@ def _greedy_net(points: np.ndarray, r: float, norm) -> list[int]:
 
 def covering_count(draws: int = 60, seed: int = 20261122, factor: float = 2.0) -> Validation:
     """Greedy maximal r-separated subsets of points in the R-ball: size <= (1 + factor R/r)^D."""
+    t0 = time.perf_counter()
     name = "covering-count" if factor == 2.0 else "covering-count:broken"
     rng = _rng(name, seed)
     passed, worst, cex = 0, math.inf, None
@@ -99,4 +96,4 @@ def covering_count(draws: int = 60, seed: int = 20261122, factor: float = 2.0) -
         elif cex is None:
             cex = {"draw": i, "dim": d, "norm": kind, "R": radius, "r": r, "net": len(net), "bound": bound,
                    "covered": covered}
-    return Validation(name, passed, draws, worst, cex)
+    return Validation(name, passed, draws, worst, cex, time.perf_counter() - t0)

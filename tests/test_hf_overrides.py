@@ -2,6 +2,8 @@
 
 import pytest
 
+from osp.runtime import zoo
+
 pytest.importorskip("transformers")
 
 import torch  # noqa: E402
@@ -71,15 +73,15 @@ def test_family_name_is_case_insensitive():
 
 
 def test_parse_set_args():
-    assert hf.parse_set_args(["hidden_size=128", " num_hidden_layers = 3 "]) == {
+    assert zoo.parse_sets(["hidden_size=128", " num_hidden_layers = 3 "]) == {
         "hidden_size": "128",
         "num_hidden_layers": "3",
     }
     for bad in (["hidden_size"], ["=3"], ["hidden_size="]):
-        with pytest.raises(OspInputError, match="KEY=VALUE"):
-            hf.parse_set_args(bad)
+        with pytest.raises(OspInputError, match="key=value"):
+            zoo.parse_sets(bad)
     with pytest.raises(OspInputError, match="twice"):
-        hf.parse_set_args(["a=1", "a=2"])
+        zoo.parse_sets(["a=1", "a=2"])
 
 
 def test_bad_device_is_an_input_error():

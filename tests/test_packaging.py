@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -7,6 +8,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_wheel_ships_proofs_and_checks_inside_osp(tmp_path):
+    had_build = (ROOT / "build").exists()
+    try:
+        _check_wheel(tmp_path)
+    finally:
+        if not had_build:  # setuptools builds in ./build; leave the tree as it was
+            shutil.rmtree(ROOT / "build", ignore_errors=True)
+
+
+def _check_wheel(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                            "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -26,7 +26,7 @@ from osp.runtime.contract import OSP, StateTensor
 from osp.runtime.hf_cache import cache_state_tensors
 from osp.runtime.hf_families import FAMILY_BY_NAME, HF_FAMILIES, SEED, HFFamily
 
-__all__ = ["HF_FAMILIES", "HFState", "HFOSP", "build_hf_osp", "parse_set_args", "parse_overrides"]
+__all__ = ["HF_FAMILIES", "HFState", "HFOSP", "build_hf_osp", "parse_overrides"]
 
 # The attention and MoE kernels used everywhere (see hf_families.py for why).
 ATTN_IMPLEMENTATION = "eager"
@@ -70,20 +70,6 @@ def _family(name: str) -> HFFamily:
     if fam is None:
         raise OspInputError(f"unknown HF family {name!r}; known: {', '.join(HF_FAMILIES)}")
     return fam
-
-
-def parse_set_args(items: list[str] | None) -> dict[str, str]:
-    """`["hidden_size=128", ...]` (repeated `--set`) -> {"hidden_size": "128"}; malformed -> OspInputError."""
-    out: dict[str, str] = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key or not value:
-            raise OspInputError(f"--set expects KEY=VALUE, got {item!r}")
-        if key in out:
-            raise OspInputError(f"--set {key} given twice")
-        out[key] = value
-    return out
 
 
 def _parse_value(family: str, key: str, text: str, current: Any) -> int | float | bool:
