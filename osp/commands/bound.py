@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from osp.bound import theorem1_bound
-from osp.commands.common import add_json_flag, emit_json
+from osp.commands.common import add_json_flag, emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
 
 
@@ -82,6 +82,6 @@ def run(args) -> int:
     print(f"  state bits b_T = {i['state_bits']}, values V = {i['values']}, mean error eps = {i['error']}")
     if result.exact:
         print(f"  exact: N <= {result.exact}")
-    print(f"  rests on {len(result.rests_on)} nodes: {', '.join(result.rests_on)}")
+    print_rests_on(result.rests_on)
     print("  (run `osp prove` to see each node's evidence)")
     return EXIT_OK

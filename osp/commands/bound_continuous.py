@@ -8,7 +8,7 @@ flags and runs when --continuous or --compare is given.
 from __future__ import annotations
 
 from osp import continuous
-from osp.commands.common import emit_json
+from osp.commands.common import emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
 
 
@@ -67,7 +67,7 @@ def run(args) -> int:
     print(f"  bits per scalar: log2(1 + 4 R Lam/delta) = {bps:.6g}")
     if result.exact:
         print(f"  exact: N <= {result.exact}")
-    print(f"  rests on {len(result.rests_on)} nodes: {', '.join(result.rests_on)}")
+    print_rests_on(result.rests_on)
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import textwrap
 
 from osp.errors import OspInputError
 
@@ -32,3 +33,10 @@ def positive_int(text: str, name: str) -> int:
     if value < 1:
         raise OspInputError(f"{name} must be >= 1, got {value}")
     return value
+
+
+def print_rests_on(nodes: list[str]) -> None:
+    """The proof-graph nodes a number rests on, wrapped for a terminal."""
+    print(f"  rests on {len(nodes)} nodes:")
+    print(textwrap.fill(", ".join(nodes), width=100, initial_indent="    ", subsequent_indent="    ",
+                        break_on_hyphens=False))
