@@ -53,6 +53,10 @@ def _check_names(r: dict) -> None:
             raise OspInputError("ranges.length applies only with decay 1 (Corollary 2.1)")
     if r["dim"][0] < 1:
         raise OspInputError("ranges.dim must be >= 1")
+    for name in ("radius", "input_bound", "init_norm"):
+        if name in r and r[name][0] < 0:
+            # a norm bound below 0 bounds nothing: the obligations would hold vacuously on such a box
+            raise OspInputError(f"ranges.{name} must be >= 0 (it bounds a norm), got {r[name][0]}")
 
 
 def validity() -> list[Obligation]:

@@ -19,14 +19,16 @@ _REL = {"<": Kind.LT, "<=": Kind.LEQ, ">": Kind.GT, ">=": Kind.GEQ, "==": Kind.E
 class _Translator:
     def __init__(self, tm: cvc5.TermManager):
         self.tm = tm
-        self.consts: dict[str, cvc5.Term] = {}
+        self.consts: dict[sympy.Symbol, cvc5.Term] = {}
 
     def __call__(self, expr):
         tm = self.tm
         if isinstance(expr, sympy.Symbol):
-            if expr.name not in self.consts:
-                self.consts[expr.name] = tm.mkConst(tm.getRealSort(), expr.name)
-            return self.consts[expr.name]
+            if expr not in self.consts:
+                if any(k.name == expr.name for k in self.consts):
+                    raise TypeError(f"cvc5 backend: two different symbols are named {expr.name!r}")
+                self.consts[expr] = tm.mkConst(tm.getRealSort(), expr.name)
+            return self.consts[expr]
         if expr is sympy.true or expr is sympy.false:
             return tm.mkBoolean(expr is sympy.true)
         if isinstance(expr, sympy.Rational):
@@ -55,6 +57,8 @@ class _Translator:
         if isinstance(expr, sympy.Implies):
             return tm.mkTerm(Kind.IMPLIES, self(expr.args[0]), self(expr.args[1]))
         if isinstance(expr, sympy.Equivalent):
+            if len(expr.args) != 2:
+                raise TypeError(f"cvc5 backend: Equivalent with {len(expr.args)} arguments")
             return tm.mkTerm(Kind.EQUAL, self(expr.args[0]), self(expr.args[1]))
         raise TypeError(f"cvc5 backend: unsupported term {type(expr).__name__}: {expr}")
 
@@ -85,6 +89,7 @@ def check(ob: Obligation, timeout_ms: int = 5000) -> Verdict:
     if result.isUnsat():
         return Verdict(PROVED, "cvc5", seconds)
     if result.isSat():
-        model = {name: str(solver.getValue(term)) for name, term in sorted(tr.consts.items())}
+        model = {sym.name: str(solver.getValue(term))
+                 for sym, term in sorted(tr.consts.items(), key=lambda kv: kv[0].name)}
         return Verdict(REFUTED, "cvc5", seconds, counterexample=model)
     return Verdict(UNKNOWN, "cvc5", seconds, reason=str(result.getUnknownExplanation()))

@@ -10,6 +10,7 @@ evaluated at a point of the box (an exact rational point, as a ball) is
 from __future__ import annotations
 
 import heapq
+import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -51,21 +52,34 @@ class Dim:
     geometric: bool = False  # split at the geometric mean (wide positive ranges such as V)
 
     def split(self) -> tuple["Dim", "Dim"]:
+        mid = (self.lo + self.hi) / 2
         if self.geometric and self.lo > 0:
-            mid = Fraction(int((self.lo * self.hi) ** 0.5 * 2**20), 2**20)
-            if not (self.lo < mid < self.hi):
-                mid = (self.lo + self.hi) / 2
-        else:
-            mid = (self.lo + self.hi) / 2
+            # geometric mean in exact integer arithmetic (floats overflow past 1e308)
+            prod = self.lo * self.hi
+            scale = 2**40
+            g = Fraction(math.isqrt(prod.numerator * scale * scale // prod.denominator), scale)
+            if self.lo < g < self.hi:
+                mid = g
         return Dim(self.name, self.lo, mid, self.geometric), Dim(self.name, mid, self.hi, self.geometric)
 
     def width(self) -> float:
         if self.geometric and self.lo > 0:
-            return float(self.hi / self.lo) - 1.0
-        return float(self.hi - self.lo)
+            return _ln(self.hi) - _ln(self.lo)
+        return _ln_free_float(self.hi - self.lo)
 
 
 Box = tuple  # tuple[Dim, ...]
+
+
+def _ln(x: Fraction) -> float:
+    return math.log(x.numerator) - math.log(x.denominator)  # exact-size ints, no float overflow
+
+
+def _ln_free_float(x: Fraction) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ def mono_B() -> Obligation:
 def mono_eps() -> Obligation:
     return Obligation(
         "mono.eps", "B / Dfn increases in eps on the valid region (mean value theorem, step 10's sign)",
-        (Ge(B, 0), Ge(V, 2), Ge(e1, 0), Lt(e1, e2), Lt(e2 * V, V - 1), Gt(c, e1), Lt(c, e2),
-         Eq(D1 - D2, dD * (e1 - e2)), Gt(D2, 0)),
+        (Ge(B, 0), Ge(V, 2), Ge(e1, 0), Lt(e1, e2), Lt(e2 * V, V - 1), Gt(c, e1), Lt(c, e2)),
         Le(B / D1, B / D2),
-        (Axiom(Implies(And(Gt(c, 0), Lt(c, 1)), sympy.Equivalent(Lt(dD, 0), Lt(c * V, V - 1))),
-               "thm1.step10.sign at the mean-value point c"),),
+        (Axiom(Eq(D1 - D2, dD * (e1 - e2)), "lemma.mvt (Dfn between eps1 and eps2)"),
+         Axiom(Implies(Lt(e2 * V, V - 1), Gt(D2, 0)), "thm1.step10"),
+         Axiom(Implies(And(Gt(c, 0), Lt(c, 1)), sympy.Equivalent(Lt(dD, 0), Lt(c * V, V - 1))),
+               "thm1.step10.sign at the mean-value point c")),
         {"Dfn1": "Dfn(eps1, V)", "Dfn2": "Dfn(eps2, V)", "dDfn": "dDfn/de at c"},
         {"V": V, "B": B},
     )
@@ -35,9 +36,10 @@ def mono_V_sign() -> Obligation:
     # dDfn/dV = ((V-1) - eV) / (V (V-1) ln 2) (sympy identity, node mono.V.derivative)
     return Obligation(
         "mono.V.sign", "dDfn/dV > 0 iff eps V < V - 1",
-        (Ge(V, 2), Ge(e, 0), Lt(e, 1), Gt(ln2, 0), Eq(dD * V * (V - 1) * ln2, (V - 1) - e * V)),
+        (Ge(V, 2), Ge(e, 0), Lt(e, 1)),
         sympy.Equivalent(Gt(dD, 0), Lt(e * V, V - 1)),
-        (Axiom(And(Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10))), "lemma.ln2"),),
+        (Axiom(Eq(dD * V * (V - 1) * ln2, (V - 1) - e * V), "mono.V.derivative"),
+         Axiom(And(Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10))), "lemma.ln2")),
         {"ln2": "ln 2", "dDfn": "dDfn/dV"},
         {"eps": e, "V": V},
     )
@@ -46,10 +48,11 @@ def mono_V_sign() -> Obligation:
 def mono_V() -> Obligation:
     return Obligation(
         "mono.V", "B / Dfn decreases in V on the valid region",
-        (Ge(B, 0), Ge(V1, 2), Lt(V1, V2), Ge(e, 0), Lt(e * V1, V1 - 1), Gt(c, V1), Lt(c, V2),
-         Eq(D2 - D1, dD * (V2 - V1)), Gt(D1, 0)),
+        (Ge(B, 0), Ge(V1, 2), Lt(V1, V2), Ge(e, 0), Lt(e * V1, V1 - 1), Gt(c, V1), Lt(c, V2)),
         Le(B / D2, B / D1),
-        (Axiom(sympy.Equivalent(Gt(dD, 0), Lt(e * c, c - 1)), "mono.V.sign at the mean-value point c"),),
+        (Axiom(Eq(D2 - D1, dD * (V2 - V1)), "lemma.mvt (Dfn between V1 and V2)"),
+         Axiom(Implies(Lt(e * V1, V1 - 1), Gt(D1, 0)), "thm1.step10"),
+         Axiom(sympy.Equivalent(Gt(dD, 0), Lt(e * c, c - 1)), "mono.V.sign at the mean-value point c")),
         {"Dfn1": "Dfn(eps, V1)", "Dfn2": "Dfn(eps, V2)", "dDfn": "dDfn/dV at c"},
         {"eps": e, "B": B},
     )

@@ -24,6 +24,9 @@ class Mutant:
     #: "both": a wrong statement, every method must refute it; "z3": a broken
     #: solver encoding (a dropped axiom) that only the z3 route sees
     target: str = "both"
+    #: "refuted", or "unknown" for a claim that fails only where a denominator is zero
+    #: (the division is undefined there, so no honest counterexample exists)
+    expect: str = "refuted"
 
 
 def drop(ob: Obligation, rel) -> Obligation:
@@ -78,10 +81,13 @@ def _list() -> list[Mutant]:
           lambda: drop(t.step1_projection(), Implies(Eq(t.a, 0), sympy.Ne(t.yhat, t.v)))),
         M("thm1.step1.projection", "converse: a raw error implies a projected error",
           lambda: goal(t.step1_projection(), Implies(sympy.Ne(t.yhat, t.v), sympy.Ne(t.yp, t.v)))),
-        M("thm1.step8.sign", "drop p < 1", lambda: drop(t.step8_concavity(), Lt(t.p, 1))),
+        M("thm1.step8.sign", "p > 1 instead of p < 1", lambda: swap(t.step8_concavity(), Lt(t.p, 1), Gt(t.p, 1))),
         M("thm1.step8.sign", "flip: h'' > 0", lambda: goal(t.step8_concavity(), Gt(-1 / (t.p * (1 - t.p) * t.ln2), 0))),
         M("thm1.step9", "drop eps <= 1 - 1/V", lambda: drop(t.step9_monotone(), Le(e * V, V - 1))),
         M("thm1.step9", "flip: f(eps') >= f(eps)", lambda: goal(t.step9_monotone(), Ge(t.f_ep, t.f_e))),
+        M("thm1.step9", "mean-value point not below eps",
+          lambda: swap(t.step9_monotone(), Implies(Lt(t.ep, e), sympy.And(Lt(t.ep, t.c), Lt(t.c, e))),
+                       Implies(Lt(t.ep, e), Lt(t.ep, t.c)))),
         M("thm1.step10.sign", "wrong constant: eps V < V",
           lambda: goal(t.step10_sign(), sympy.Equivalent(Lt(t.dD, 0), Lt(e * V, V)))),
         M("thm1.step10.sign", "flip: dDfn/de > 0 iff eps V < V - 1",
@@ -97,13 +103,18 @@ def _list() -> list[Mutant]:
           lambda: swap_axiom(t.step11_combine(), Le(t.SF, t.N * t.f_ep), Ge(t.SF, t.N * t.f_ep))),
         M("thm1.step11", "wrong constant: N Dfn <= b_T - 1",
           lambda: goal(t.step11_combine(), Le(t.N * (t.logV - t.h_e - e * t.logVm1), b - 1))),
+        M("thm1.step11", "combine beyond eps = 1 - 1/V",
+          lambda: swap(t.step11_combine(), Le(e * V, V - 1), Gt(e * V, V - 1))),
         M("thm1.step12", "divide without Dfn > 0", lambda: drop(t.step12_divide(), Gt(t.D, 0))),
-        M("thm1.step12", "divide with Dfn >= 0 only", lambda: swap(t.step12_divide(), Gt(t.D, 0), Ge(t.D, 0))),
+        M("thm1.step12", "divide with Dfn >= 0 only", lambda: swap(t.step12_divide(), Gt(t.D, 0), Ge(t.D, 0)),
+          expect="unknown"),
         M("thm1.assembly", "without step 10",
           lambda: drop_axiom(t.theorem1_assembly(), Implies(Lt(e * V, V - 1), Gt(t.D, 0)))),
         M("thm1.assembly", "claim the division at eps = 1 - 1/V",
           lambda: goal(t.theorem1_assembly(), Implies(Le(e * V, V - 1), Le(t.N, b / t.D)))),
         M("cor1.1", "drop h <= 1", lambda: drop_axiom(t.cor11(), sympy.And(Ge(t.h_e, 0), Le(t.h_e, 1)))),
+        M("cor1.1", "Theorem 1 at eps without epsbar <= eps",
+          lambda: drop(t.cor11(), Le(sympy.Symbol("epsbar", real=True), e))),
         M("cor1.1", "wrong constant: B instead of 2B",
           lambda: goal(t.cor11(), Le(t.N * (1 - e) * t.logV, t.B))),
         M("cor1.2", "drop log V >= 2/(1-eps)", lambda: drop(t.cor12(), Ge(t.logV * (1 - e), 2))),

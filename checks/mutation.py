@@ -18,7 +18,8 @@ def run_algebraic(timeout_ms: int) -> list[dict]:
     for mu in MUTANTS:
         res = run_mutant(mu, timeout_ms)
         rows.append({"obligation": mu.obligation, "name": mu.name, "verdict": res["verdict"],
-                     "z3": res["z3"].status, "second": res["second"], "counterexample": res["counterexample"]})
+                     "expected": mu.expect, "z3": res["z3"].status, "second": res["second"],
+                     "counterexample": res["counterexample"]})
     return rows
 
 
@@ -42,8 +43,8 @@ def run_cited(draws: int, seed: int) -> list[dict]:
         v = validate.validate_broken(name, draws, seed)
         killed = v.counterexample is not None
         rows.append({"obligation": f"lemma:{name}", "name": "broken twin (numeric)",
-                     "verdict": REFUTED if killed else "survived", "z3": None, "second": "numeric",
-                     "counterexample": v.counterexample})
+                     "verdict": REFUTED if killed else "survived", "expected": REFUTED, "z3": None,
+                     "second": "numeric", "counterexample": v.counterexample})
     return rows
 
 
@@ -51,6 +52,8 @@ def run_all(timeout_ms: int = 5000, draws: int = 200, seed: int = 20260505) -> d
     rows = run_algebraic(timeout_ms) + run_cited(draws, seed)
     killed = sum(r["verdict"] == REFUTED for r in rows)
     survived = sum(r["verdict"] == "survived" for r in rows)
+    unexpected = sum(r["verdict"] != r["expected"] for r in rows)
     total = len(rows)
     return {"mutants": rows, "total": total, "killed": killed, "survived": survived,
-            "unknown": total - killed - survived, "kill_rate": killed / total if total else 0.0}
+            "unknown": total - killed - survived, "unexpected": unexpected,
+            "kill_rate": killed / total if total else 0.0}

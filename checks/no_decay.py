@@ -9,7 +9,7 @@ is about margins (see the base-M digit processor in the tests).
 from __future__ import annotations
 
 import sympy
-from sympy import Eq, Ge, Gt, Implies, Le, Lt
+from sympy import And, Eq, Ge, Gt, Implies, Le, Lt
 
 from osp.checks.obligation import Axiom, Obligation
 
@@ -18,18 +18,26 @@ t, s0, beta, rprev, rnext = S("t s0 beta norm_prev norm_next", real=True)
 L, RL, Lam, delta, D, N, q, c, lq, lL, lc, Dd = S(
     "L R_L Lam delta D N q c log_q logL log_c Dfn_delta", real=True)
 rho, k, lk, ln2 = S("rho k log_k ln2", real=True)
+eps, V = S("eps_delta V", real=True)
 
-STEP = Le(rnext, rprev + beta)            # ||F(s)|| <= 1 * ||s|| + beta (S1's triangle step, lam = 1)
+nFd, nF0 = S("norm_Fs_minus_F0 norm_F0", real=True)
+STEP = Le(nFd, rprev)                     # ||F(s) - F(0)|| <= 1 * ||s - 0|| (lam = 1)
 HYP = Le(rprev, s0 + (t - 1) * beta)      # induction hypothesis at t - 1
+TRIANGLE = Le(rnext, nFd + nF0)           # ||F(s)|| <= ||F(s) - F(0)|| + ||F(0)||
 
 
 def induction() -> Obligation:
     return Obligation(
         "cor2.1.induction", "lam = 1: ||s_{t-1}|| <= ||s0|| + (t-1) beta gives ||s_t|| <= ||s0|| + t beta",
-        (Ge(t, 1), Ge(beta, 0), Ge(s0, 0), Ge(rprev, 0), HYP, STEP),
+        (Ge(t, 1), Ge(beta, 0), Ge(s0, 0), Ge(rprev, 0), HYP, STEP, Le(nF0, beta)),
         Le(rnext, s0 + t * beta),
+        (Axiom(TRIANGLE, "def.norm (triangle inequality)"),),
         parameters={"input_bound": beta, "init_norm": s0},
     )
+
+
+LOG_PRODUCT = Implies(Le(q, L * c), Le(lq, lL + lc))
+THM2_AT_RL = Le(N * Dd, D * lq)
 
 
 def capacity() -> Obligation:
@@ -38,29 +46,35 @@ def capacity() -> Obligation:
         (Ge(L, 1), Ge(s0, 0), Ge(beta, 0), Gt(Lam, 0), Gt(delta, 0), Ge(D, 1), Ge(N, 1),
          Eq(RL, s0 + L * beta),
          Eq(q * delta, delta + 4 * RL * Lam),               # q = 1 + 4 R(L) Lam / delta
-         Eq(c * delta, delta + 4 * (s0 + beta) * Lam),      # c = the same at L = 1
-         Le(N * Dd, D * lq)),                               # Theorem 2 at R = R(L)
+         Eq(c * delta, delta + 4 * (s0 + beta) * Lam)),     # c = the same at L = 1
         Le(N * Dd, D * (lL + lc)),
-        (Axiom(Implies(Le(q, L * c), Le(lq, lL + lc)), "lemma.log-monotone and def.log2 (log of a product)"),),
+        (Axiom(LOG_PRODUCT, "lemma.log-monotone and def.log2 (log of a product)"),
+         Axiom(THM2_AT_RL, "thm2 + thm2.S1.no-decay (Theorem 2 at R = R(L) = ||s0|| + L beta)")),
         {"log_q": "log2(1 + 4 R(L) Lam / delta)", "logL": "log2 L", "log_c": "log2(1 + 4(||s0|| + beta) Lam/delta)",
          "Dfn_delta": "Dfn(eps_delta, V)"},
         {"dim": D, "margin": delta, "lipschitz": Lam},
     )
 
 
-TANGENT = Le(k * ln2 * lL, k * ln2 * lk + L - k)   # ln L <= ln k + L/k - 1 (log2 = ln / ln 2)
+TANGENT = Implies(Gt(k, 0), Le(k * ln2 * lL, k * ln2 * lk + L - k))   # ln L <= ln k + L/k - 1, k > 0
+CAPACITY = Le(N * Dd, D * (lL + lc))                # cor2.1.capacity
+LN2 = And(Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10)))
+DFN_POS = Implies(And(Ge(eps, 0), Lt(eps * V, V - 1)), Gt(Dd, 0))
 
 
 def no_recall() -> Obligation:
     return Obligation(
-        "cor2.1.no-recall", "delta-Recall (N >= rho L) fails for L > 2 D (log k + C) / (rho Dfn), k = 2D/(rho Dfn ln 2)",
-        (Gt(rho, 0), Ge(L, 1), Ge(D, 1), Gt(Dd, 0), Ge(N, rho * L), Le(N * Dd, D * (lL + lc)),
-         Gt(k, 0), Eq(k * rho * Dd * ln2, 2 * D), Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10))),
+        "cor2.1.no-recall", "delta-Recall (N >= rho L) fails for L > 2D(log k + C)/(rho Dfn), k = 2D/(rho Dfn ln 2)",
+        (Gt(rho, 0), Ge(L, 1), Ge(D, 1), Ge(V, 2), Ge(eps, 0), Lt(eps * V, V - 1), Ge(N, rho * L),
+         Eq(k * rho * Dd * ln2, 2 * D)),                  # k = 2 D / (rho Dfn ln 2): a definition
         Le(rho * Dd * L, 2 * D * (lk + lc)),
-        (Axiom(TANGENT, "lemma.log-tangent"),),
+        (Axiom(TANGENT, "lemma.log-tangent"),
+         Axiom(CAPACITY, "cor2.1.capacity"),
+         Axiom(LN2, "lemma.ln2"),
+         Axiom(DFN_POS, "thm1.step10 (Dfn > 0 on [0, 1 - 1/V))")),
         {"logL": "log2 L", "log_k": "log2 k", "log_c": "log2(1 + 4(||s0|| + beta) Lam/delta)", "ln2": "ln 2",
          "Dfn_delta": "Dfn(eps_delta, V)"},
-        {"dim": D},
+        {"dim": D, "eps": eps, "V": V},
     )
 
 

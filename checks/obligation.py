@@ -41,6 +41,9 @@ class Obligation:
     second: str = "cvc5"
     #: for second == "interval": builds the numeric check (see checks.interval)
     numeric: Callable | None = None
+    #: hypotheses about atoms that are premises of the node's own statement (e.g.
+    #: "log V >= 2/(1-eps)" in Corollary 1.1), not facts imported from elsewhere
+    atom_premises: tuple = ()
 
     def symbols(self) -> list[sympy.Symbol]:
         exprs = list(self.hypotheses) + [self.goal] + [a.relation for a in self.axioms]

@@ -3,14 +3,22 @@
 Combined verdict: proved only when both prove it; refuted when both refute
 it; anything else is unknown. A disagreement (one proves, the other
 refutes) is never resolved by vote: it is reported loudly with both answers.
+Before any solving, an obligation whose goal sympy folded to True, or whose
+divisions are not guarded against a zero denominator, is unknown: a solver
+would "prove" it without looking at the step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
-from osp.checks import cvc5_backend, interval, z3_backend
+import sympy
+
+from osp.checks import cvc5_backend, divisions, interval, z3_backend
 from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+
+INCONSISTENT = "hypotheses and axioms are inconsistent"
 
 
 @dataclass
@@ -41,23 +49,75 @@ class ObligationResult:
                 "axioms": [{"relation": str(a.relation), "justification": a.justification} for a in self.axioms]}
 
 
+def _guarded(check, ob: Obligation, timeout_ms: int, method: str) -> Verdict:
+    """A backend that crashes (an untranslatable term, a solver error) answers unknown, with the reason."""
+    t0 = time.perf_counter()
+    try:
+        return check(ob, timeout_ms)
+    except Exception as exc:  # noqa: BLE001 - a crash is not a verdict
+        return Verdict(UNKNOWN, method, time.perf_counter() - t0, reason=f"{type(exc).__name__}: {exc}")
+
+
 def second_check(ob: Obligation, timeout_ms: int, ranges: dict | None) -> Verdict:
     if ob.second == "interval":
         if ob.numeric is None or ranges is None:
             return Verdict(UNKNOWN, "interval", reason="interval check needs a numeric form and a box")
-        form, box = ob.numeric(ranges)
-        return interval.certify_positive(form, box, name=ob.id)
-    return cvc5_backend.check(ob, timeout_ms)
+        def run_interval(o, t):
+            form, box = o.numeric(ranges)
+            return interval.certify_positive(form, box, name=o.id)
+        return _guarded(run_interval, ob, timeout_ms, "interval")
+    return _guarded(cvc5_backend.check, ob, timeout_ms, "cvc5")
+
+
+def _vacuous_on_box(v: Verdict, plain: Obligation, backend, timeout_ms: int) -> Verdict:
+    """Inconsistent only because of the box: no point of the box meets the hypotheses,
+    so the claim holds vacuously over it -- provided the hypotheses alone are satisfiable
+    (that is checked again here, without the box)."""
+    if v.status != UNKNOWN or not (v.reason or "").startswith(INCONSISTENT):
+        return v
+    probe = replace(plain, goal=sympy.false)  # satisfiable hypotheses make this refuted
+    base = _guarded(backend.check, probe, timeout_ms, v.method)
+    if base.status == REFUTED:
+        return Verdict(PROVED, v.method, v.seconds + base.seconds,
+                       reason="vacuous on this box: no point of the box satisfies the hypotheses")
+    return v
+
+
+def _unguarded(ob: Obligation, problems: list[str], bases: list, timeout_ms: int,
+               ranges: dict | None) -> ObligationResult:
+    """A possibly-zero denominator can never support a proof. A refutation still counts
+    when it survives the extra premise that every such denominator is non-zero."""
+    nonzero = replace(ob, hypotheses=tuple(ob.hypotheses) + tuple(sympy.Ne(b, 0) for b in bases))
+    z = _guarded(z3_backend.check, nonzero, timeout_ms, "z3")
+    s = second_check(nonzero, timeout_ms, ranges)
+    reason = "; ".join(problems)
+    if z.status == REFUTED and s.status == REFUTED:
+        return ObligationResult(ob.id, ob.title, z, s, REFUTED, False, tuple(ob.axioms))
+    z = Verdict(UNKNOWN, "z3", z.seconds, z.counterexample, reason)
+    s = Verdict(UNKNOWN, s.method, s.seconds, s.counterexample, reason)
+    return ObligationResult(ob.id, ob.title, z, s, UNKNOWN, False, tuple(ob.axioms))
 
 
 def run(ob: Obligation, timeout_ms: int = 5000, ranges: dict | None = None) -> ObligationResult:
+    plain = ob
     if ranges:
         ob = ob.with_ranges(ranges)
-    z = z3_backend.check(ob, timeout_ms)
+    if ob.goal is sympy.true:
+        v = Verdict(UNKNOWN, "precheck", reason="the goal folded to True before any solver saw it")
+        return ObligationResult(ob.id, ob.title, v, v, UNKNOWN, False, tuple(ob.axioms))
+    try:
+        problems, bases = divisions.unguarded(ob)
+    except Exception as exc:  # noqa: BLE001
+        v = Verdict(UNKNOWN, "precheck", reason=f"division check failed: {type(exc).__name__}: {exc}")
+        return ObligationResult(ob.id, ob.title, v, v, UNKNOWN, False, tuple(ob.axioms))
+    if problems:
+        return _unguarded(ob, problems, bases, timeout_ms, ranges)
+    z = _guarded(z3_backend.check, ob, timeout_ms, "z3")
     s = second_check(ob, timeout_ms, ranges)
+    if ranges:
+        z = _vacuous_on_box(z, plain, z3_backend, timeout_ms)
+        if s.method == "cvc5":
+            s = _vacuous_on_box(s, plain, cvc5_backend, timeout_ms)
     disagreement = {z.status, s.status} == {PROVED, REFUTED}
-    if z.status == s.status and z.status in (PROVED, REFUTED):
-        status = z.status
-    else:
-        status = UNKNOWN
+    status = z.status if z.status == s.status and z.status in (PROVED, REFUTED) else UNKNOWN
     return ObligationResult(ob.id, ob.title, z, s, status, disagreement, tuple(ob.axioms))

@@ -8,7 +8,7 @@ Sums over queries enter aggregated: SP = sum_i P(hit_i), SI = sum_i I(pos_i; S).
 from __future__ import annotations
 
 import sympy
-from sympy import And, Ge, Gt, Le, Lt
+from sympy import And, Ge, Gt, Implies, Le, Lt
 
 from osp.checks.obligation import Axiom, Obligation
 
@@ -21,16 +21,23 @@ LIST_FANO = Le(SP * lNc, SI + N)                 # list-decoding Fano, times log
 SUBADD = Le(SI, N * lN - lNf + Isig)             # subadditivity over (pos_1..pos_N) <-> sigma
 FACTORIAL = Ge(lNf, N * lN - N * le)             # log N! >= N log(N/e)
 SIGMA = Le(Isig, B)                              # I(sigma; S) <= H(S) <= B
+LOG_POS = Implies(And(Ge(cbar, 1), Gt(N, cbar)), Gt(lNc, 0))   # log(N/cbar) > 0 as N > cbar >= 1
 
 
 def lemma_t() -> Obligation:
+    # every information-theoretic fact is imported from its node; the premises are the sizes
     return Obligation(
         "lemma.T.algebra", "sum_i P(hit_i) <= (B + N (1 + log e)) / log(N / cbar)",
-        (Ge(cbar, 1), Gt(N, cbar), Ge(B, 0), Ge(SP, 0), Ge(SI, 0), Ge(Isig, 0), Gt(lNc, 0),
-         LIST_FANO, SUBADD, FACTORIAL, SIGMA),
+        (Ge(cbar, 1), Gt(N, cbar), Ge(B, 0)),
         And(Le(SP * lNc, B + N * (1 + le)), Le(SP, (B + N * (1 + le)) / lNc)),
-        (Axiom(And(Gt(le, sympy.Rational(144, 100)), Lt(le, sympy.Rational(145, 100))), "lemma.ln2 (log2 e = 1/ln 2)"),),
-        {"logN": "log2 N", "logNfact": "log2 N!", "log_e": "log2 e", "log_N_cbar": "log2(N / cbar) > 0 as N > cbar"},
+        (Axiom(LIST_FANO, "lemma.list-fano (per query, times log(N/cbar); summed over the N queries)"),
+         Axiom(SUBADD, "lemma.chain-rule + lemma.entropy-support (subadditivity of I over pos_1..pos_N; "
+                       "H(pos_1..pos_N) = log N!, H(pos_i) = log N)"),
+         Axiom(FACTORIAL, "lemma.log-factorial"),
+         Axiom(SIGMA, "lemma.entropy-support (I(sigma; S) <= H(S) <= B)"),
+         Axiom(LOG_POS, "def.log2 (log2 is increasing and N / cbar > 1)")),
+        {"logN": "log2 N", "logNfact": "log2 N!", "log_e": "log2 e", "log_N_cbar": "log2(N / cbar) > 0 as N > cbar",
+         "sumP_hit": "sum_i P(hit_i)", "sumI_pos": "sum_i I(pos_i; S)", "I_sigma_S": "I(sigma; S)"},
     )
 
 

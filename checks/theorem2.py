@@ -64,12 +64,15 @@ def s1_invariant() -> Obligation:
     )
 
 
+# R = max(||s0||, q), by cases: the larger of the two
+RADIUS_MAX = Or(And(Eq(R, s0), Ge(s0, q_)), And(Eq(R, q_), Ge(q_, s0)))
+
+
 def s1_radius() -> Obligation:
     # R = max(||s0||, q) with q (1 - lam) = beta, i.e. q = beta/(1 - lam) (1 - lam > 0 is a premise)
     return _ob(
         "thm2.S1.radius", "R = max(||s0||, beta/(1-lam)) satisfies R >= ||s0|| and R(1-lam) >= beta",
-        [Ge(lam, 0), Lt(lam, 1), Ge(beta, 0), Ge(s0, 0), Eq(q_ * (1 - lam), beta),
-         Ge(R, s0), Ge(R, q_), Or(Eq(R, s0), Eq(R, q_))],
+        [Ge(lam, 0), Lt(lam, 1), Ge(beta, 0), Ge(s0, 0), Eq(q_ * (1 - lam), beta), RADIUS_MAX],
         And(Ge(R, s0), Ge(R * (1 - lam), beta)),
         parameters={"decay": lam, "input_bound": beta, "init_norm": s0},
     )
@@ -132,16 +135,19 @@ def cover_inside() -> Obligation:
 PACKING = Le(lM + lVa, lVb)               # M disjoint r/2-balls inside the (R + r/2)-ball
 SCALE_A = Eq(lVa, lc + D * la)            # vol(rho B) = rho^D vol(B), rho = r/2
 SCALE_B = Eq(lVb, lc + D * lb)            # rho = R + r/2
+Q_COVER = Eq(q * r, r + 2 * R)            # q = 1 + 2R/r (a definition)
 
 
 def cover_volume() -> Obligation:
     return _ob(
         "thm2.step2", "covering: M vol(r/2) <= vol(R + r/2) gives log M <= D log(1 + 2R/r)",
-        [Ge(D, 1), Gt(r, 0), Ge(R, 0), Eq(q * r, r + 2 * R), Ge(lM, 0), PACKING],
+        [Ge(D, 1), Gt(r, 0), Ge(R, 0), Q_COVER],
         Le(lM, D * lq),
-        axioms=[Axiom(SCALE_A, "lemma.volume-scaling"), Axiom(SCALE_B, "lemma.volume-scaling"),
+        axioms=[Axiom(PACKING, "thm2.step2.disjoint + thm2.step2.inside + lemma.volume-scaling (disjoint balls "
+                               "inside a ball: Lebesgue measure is additive and monotone)"),
+                Axiom(SCALE_A, "lemma.volume-scaling"), Axiom(SCALE_B, "lemma.volume-scaling"),
                 # (R + r/2) / (r/2) = 1 + 2R/r = q, so log q = log(R + r/2) - log(r/2)
-                Axiom(Implies(Eq(q * r, r + 2 * R), Eq(lq, lb - la)), "def.log2 (log of a quotient)")],
+                Axiom(Implies(Q_COVER, Eq(lq, lb - la)), "def.log2 (log of a quotient)")],
         atoms={"logM": "log2 M", "logVol_1": "log2 vol(unit ball)", "log_half_r": "log2(r/2)",
                "log_R_half_r": "log2(R + r/2)", "log_q": "log2(1 + 2R/r)",
                "logVol_a": "log2 vol(r/2-ball)", "logVol_b": "log2 vol((R + r/2)-ball)"},
@@ -155,27 +161,39 @@ def _bits(*xs):
     return [Eq(x * (x - 1), 0) for x in xs]
 
 
-KEEPS = Implies(And(Eq(conf, 1), Eq(corr, 1), Le(move, r)), Eq(same, 1))   # step 1
-NEAREST = Le(move, r)                       # a maximal r-separated set is an r-net
+KEEPS = Implies(And(Eq(conf, 1), Eq(corr, 1), Le(move, r)), Eq(same, 1))   # thm2.step1
+NEAREST = Le(move, r)                       # thm2.step2: a maximal r-separated set is an r-net
+ANSWERS = Implies(And(Eq(same, 1), Eq(corr, 1)), Eq(corr_q, 1))             # the quantised processor's answer
 
 
 def quantise_event() -> Obligation:
     return _ob(
         "thm2.step3.event", "{wrong after quantising} lies in {wrong or not delta-confident} (per query)",
-        [*_bits(conf, corr, corr_q, same), Gt(r, 0), Ge(move, 0), NEAREST, KEEPS,
-         Implies(And(Eq(same, 1), Eq(corr, 1)), Eq(corr_q, 1))],
+        [*_bits(conf, corr, corr_q, same), Gt(r, 0), Ge(move, 0), ANSWERS],
         Le(1 - corr_q, 1 - conf * corr),
+        axioms=[Axiom(KEEPS, "thm2.step1 (the move to the nearest net point keeps a delta-confident answer)"),
+                Axiom(NEAREST, "thm2.step2 (a maximal r-separated set is an r-net)")],
     )
 
 
 H2 = Le(ed * V, V - 1)                      # eps_delta <= 1 - 1/V
+# sums over the N queries of P(wrong after quantising) and P(wrong or not delta-confident)
+sum_q, sum_d = S("sum_P_wrong_q sum_P_wrong_or_unconfident", real=True)
+EVENT_SUM = Le(sum_q, sum_d)
+MEAN_Q = Eq(N * eq, sum_q)                  # eps_q = (1/N) sum_i P(wrong_q, i)
+MEAN_D = Eq(N * ed, sum_d)                  # eps_delta = (1/N) sum_i P(wrong or not confident, i)
 
 
 def quantise_error() -> Obligation:
     return _ob(
-        "thm2.step3", "eps_q <= eps_delta <= 1 - 1/V (expectation of the per-query inclusion)",
-        [Ge(V, 2), Ge(eq, 0), Le(eq, ed), H2],
-        And(Le(eq, ed), Le(eq * V, V - 1)),
+        "thm2.step3", "eps_q <= eps_delta <= 1 - 1/V (expectation of the per-query inclusion, averaged)",
+        [Ge(V, 2), Ge(N, 1), MEAN_Q, MEAN_D, H2],
+        And(Ge(eq, 0), Le(eq, ed), Le(eq * V, V - 1)),
+        axioms=[Axiom(EVENT_SUM, "thm2.step3.event (per query, P is monotone under inclusion; summed over "
+                                 "the N queries: expectation is linear)"),
+                Axiom(Ge(sum_q, 0), "def.delta-confident (a sum of probabilities is >= 0)")],
+        atoms={"sum_P_wrong_q": "sum_i P(answer i wrong after quantising)",
+               "sum_P_wrong_or_unconfident": "sum_i P(answer i wrong or not delta-confident)"},
         parameters={"eps": ed, "V": V},
     )
 
@@ -184,30 +202,42 @@ def quantise_error() -> Obligation:
 
 THM1_ON_Q = Implies(And(Ge(eq, 0), Le(eq * V, V - 1)), Le(N * Dq, lM))      # Theorem 1, b_T = log M
 DFN_MONO = Implies(And(Ge(eq, 0), Le(eq, ed), Le(ed * V, V - 1)), Le(Dd, Dq))  # thm1.step10
+COVER = Le(lM, D * lq)                                                          # thm2.step2
+STEP3 = And(Ge(eq, 0), Le(eq, ed))                                              # thm2.step3
 
 
 def assembly() -> Obligation:
     return _ob(
         "thm2.step4", "Theorem 1 on the quantised processor: N Dfn(eps_delta) <= D log(1 + 4 R Lam / delta)",
         [Ge(V, 2), Ge(N, 1), Ge(D, 1), Ge(R, 0), Gt(Lam, 0), Gt(delta, 0), RADIUS_DEF,
-         Eq(q * r, r + 2 * R),                      # q = 1 + 2R/r (step 2)
-         Le(lM, D * lq),                            # step 2
-         Ge(ed, 0), H2, Ge(eq, 0), Le(eq, ed),      # step 3
-         THM1_ON_Q],
+         Eq(q * r, r + 2 * R),                      # q = 1 + 2R/r (step 2's definition)
+         Ge(ed, 0), H2],
         And(Eq(q * delta, delta + 4 * R * Lam), Le(N * Dd, D * lq)),
-        axioms=[Axiom(DFN_MONO, "thm1.step10 (Dfn decreasing on [0, 1 - 1/V])")],
+        axioms=[Axiom(THM1_ON_Q, "thm1 (on the quantised processor: a pure OSP with M states, b_T = log M)"),
+                Axiom(COVER, "thm2.step2 (log M <= D log q)"),
+                Axiom(STEP3, "thm2.step3 (0 <= eps_q <= eps_delta)"),
+                Axiom(DFN_MONO, "thm1.step10 (Dfn decreasing on [0, 1 - 1/V])")],
         atoms={"logM": "log2 M", "log_q": "log2(1 + 4 R Lam / delta)", "Dfn_delta": "Dfn(eps_delta, V)",
                "Dfn_q": "Dfn(eps_q, V)"},
         parameters={"dim": D, "radius": R, "lipschitz": Lam, "margin": delta, "eps": ed, "V": V},
     )
 
 
+STRICT_H2 = Lt(ed * V, V - 1)
+STEP4 = Le(N * Dd, D * lq)
+DFN_POS = Implies(And(Ge(ed, 0), STRICT_H2), Gt(Dd, 0))
+
+
 def divide() -> Obligation:
     return _ob(
-        "thm2.divide", "divide with Dfn(eps_delta) > 0 as a premise: N <= D log(1 + 4 R Lam/delta) / Dfn",
-        [Ge(N, 1), Ge(D, 1), Ge(lq, 0), Le(N * Dd, D * lq), Gt(Dd, 0)],
-        Le(N, D * lq / Dd),
-        parameters={"dim": D},
+        "thm2.divide", "divide with Dfn(eps_delta) > 0 (eps_delta < 1 - 1/V): N <= D log(1 + 4 R Lam/delta) / Dfn",
+        [Ge(V, 2), Ge(N, 1), Ge(D, 1), Ge(ed, 0), H2],
+        # Dfn > 0 sits beside the quotient so that the division is guarded inside the goal itself
+        Implies(STRICT_H2, And(Gt(Dd, 0), Le(N, D * lq / Dd))),
+        axioms=[Axiom(STEP4, "thm2.step4"),
+                Axiom(DFN_POS, "thm1.step10 (Dfn > 0 on [0, 1 - 1/V))")],
+        atoms={"log_q": "log2(1 + 4 R Lam / delta)", "Dfn_delta": "Dfn(eps_delta, V)"},
+        parameters={"dim": D, "eps": ed, "V": V},
     )
 
 

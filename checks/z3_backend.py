@@ -19,9 +19,12 @@ from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
 def to_z3(expr, env: dict):
     """Translate a sympy expression over real symbols into a z3 term."""
     if isinstance(expr, sympy.Symbol):
-        if expr.name not in env:
-            env[expr.name] = z3.Real(expr.name)
-        return env[expr.name]
+        # keyed by the Symbol itself: two distinct symbols sharing a name must not merge
+        if expr not in env:
+            if any(isinstance(k, sympy.Symbol) and k.name == expr.name for k in env):
+                raise TypeError(f"z3 backend: two different symbols are named {expr.name!r}")
+            env[expr] = z3.Real(expr.name)
+        return env[expr]
     if expr is sympy.true:
         return z3.BoolVal(True)
     if expr is sympy.false:
@@ -56,6 +59,8 @@ def to_z3(expr, env: dict):
     if isinstance(expr, sympy.Implies):
         return z3.Implies(to_z3(expr.args[0], env), to_z3(expr.args[1], env))
     if isinstance(expr, sympy.Equivalent):
+        if len(expr.args) != 2:
+            raise TypeError(f"z3 backend: Equivalent with {len(expr.args)} arguments")
         a, b = (to_z3(x, env) for x in expr.args)
         return a == b
     raise TypeError(f"z3 backend: unsupported term {type(expr).__name__}: {expr}")
@@ -63,9 +68,8 @@ def to_z3(expr, env: dict):
 
 def _model(m: z3.ModelRef, env: dict) -> dict:
     out = {}
-    for name, var in sorted(env.items()):
-        val = m.eval(var, model_completion=True)
-        out[name] = _value(val)
+    for sym, var in sorted(env.items(), key=lambda kv: str(kv[0])):
+        out[str(sym)] = _value(m.eval(var, model_completion=True))
     return out
 
 

@@ -22,13 +22,26 @@ THEOREM1_NODE = "thm1"
 
 @dataclass(frozen=True)
 class Bound:
-    bound: float
+    bound: float  # inf when the value exceeds the float range; `decimal` still holds it
     exact: str | None
     inputs: dict
     rests_on: list[str] = field(default_factory=list)
+    decimal: str = ""
 
     def to_json(self) -> dict:
-        return {"bound": self.bound, "exact": self.exact, "inputs": self.inputs, "rests_on": self.rests_on}
+        return {"bound": self.bound, "exact": self.exact, "inputs": self.inputs, "rests_on": self.rests_on,
+                "decimal": self.decimal or None}
+
+
+def evaluate(expr) -> tuple[float, str, str | None]:
+    """(float value, 8-digit decimal that never overflows, exact sympy text or None)."""
+    big = sympy.N(expr, 30)
+    try:
+        value = float(big)
+    except (OverflowError, TypeError):
+        value = math.inf
+    exact = None if expr.has(sympy.Float) else sympy.sstr(expr)
+    return value, sympy.sstr(sympy.N(expr, 8)), exact
 
 
 def _rational(x, name: str) -> sympy.Rational:
@@ -49,6 +62,8 @@ def _rational(x, name: str) -> sympy.Rational:
 def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:
     b = _rational(state_bits, "state bits")
     V = _rational(values, "values (V)")
+    if V.q != 1:
+        raise OspInputError(f"values (V) is an alphabet size and must be an integer, got {values}")
     e = _rational(error, "error (eps)")
     if b < 0:
         raise OspInputError(f"state bits must be >= 0, got {state_bits}")
@@ -67,12 +82,10 @@ def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound
     """Largest N with N * Dfn(eps, V) <= state_bits (Theorem 1, eps < 1 - 1/V)."""
     b, V, e = validate(state_bits, values, error)
     expr = functions.theorem1_bound_expr(b, e, V)
-    value = float(sympy.N(expr, 30))
-    exact = None if expr.has(sympy.Float) else sympy.sstr(expr)
+    value, decimal, exact = evaluate(expr)
     nodes: list[str] = []
     if rests_on:
         from osp.proofs.graph import load_graph  # the graph is heavier than the formula
         nodes = load_graph().rests_on(THEOREM1_NODE)
-    inputs = {"state_bits": float(b) if b.q != 1 else int(b), "values": int(V) if V.q == 1 else float(V),
-              "error": float(e)}
-    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=nodes)
+    inputs = {"state_bits": int(b) if b.q == 1 else float(b), "values": int(V), "error": float(e)}
+    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=nodes, decimal=decimal)

@@ -27,6 +27,8 @@ MARGINS_NOTE = ("Theorem 2 bounds delta-confident recall (top logit ahead of eve
 
 
 def _rational(x, name: str) -> sympy.Rational:
+    if isinstance(x, sympy.Rational):
+        return x
     try:
         q = Fraction(x.strip()) if isinstance(x, str) else Fraction(str(x)) if isinstance(x, float) else Fraction(x)
     except (ValueError, ZeroDivisionError, TypeError, OverflowError):
@@ -47,12 +49,22 @@ def _number(q: sympy.Rational):
     return int(q) if q.q == 1 else float(q)
 
 
+def _values(values) -> sympy.Integer:
+    """V is an alphabet size: an integer >= 2 (2.5 letters is not an alphabet)."""
+    V = _rational(values, "values (V)")
+    if V.q != 1:
+        raise OspInputError(f"values (V) must be an integer (an alphabet size), got {values}")
+    if V < 2:
+        raise OspInputError(f"values (V) must be >= 2, got {values}")
+    return V
+
+
 def validate(dim, radius, lipschitz, margin, values, error):
     D = _integer(dim, "dimension D")
     R = _rational(radius, "radius R")
     Lam = _rational(lipschitz, "Lipschitz constant Lam")
     delta = _rational(margin, "margin delta")
-    V = _rational(values, "values (V)")
+    V = _values(values)
     e = _rational(error, "error (eps_delta)")
     if R < 0:
         raise OspInputError(f"radius R must be >= 0, got {radius}")
@@ -75,25 +87,36 @@ def _evaluate(expr) -> tuple[float, str | None]:
     return float(sympy.N(expr, 30)), None if expr.has(sympy.Float) else sympy.sstr(expr)
 
 
-def _rests_on(node: str, enabled: bool) -> list[str]:
+def _rests_on(nodes: tuple[str, ...], enabled: bool) -> list[str]:
+    """Every node the number rests on: the union of each node's ancestors, in dependency order."""
     if not enabled:
         return []
     from osp.proofs.graph import load_graph  # the graph is heavier than the formula
-    return load_graph().rests_on(node)
+    g = load_graph()
+    wanted = {a for n in nodes for a in g.rests_on(n)}
+    return [n for n in g.order if n in wanted]
 
 
 def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: bool = True,
-                   node: str = THEOREM2_NODE, extra_inputs: dict | None = None) -> Bound:
-    """Largest N with N Dfn(eps_delta, V) <= D log2(1 + 4 R Lam / delta)."""
+                   node: str = THEOREM2_NODE, radius_node: str | None = None,
+                   extra_inputs: dict | None = None) -> Bound:
+    """Largest N with N Dfn(eps_delta, V) <= D log2(1 + 4 R Lam / delta).
+
+    `radius_node` is the node that certifies R when R was derived (S1 or the no-decay lemma): the
+    bound then rests on it too."""
     D, R, Lam, delta, V, e = validate(dim, radius, lipschitz, margin, values, error)
     value, exact = _evaluate(t2.theorem2_bound_expr(D, R, Lam, delta, e, V))
     inputs = {"dim": D, "radius": _number(R), "lipschitz": _number(Lam), "margin": _number(delta),
               "values": _number(V), "error": float(e), **(extra_inputs or {})}
-    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(node, rests_on))
+    nodes = (node,) if radius_node is None else (node, radius_node)
+    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(nodes, rests_on))
 
 
 def bits_per_scalar(radius, lipschitz, margin) -> float:
-    """log2(1 + 4 R Lam / delta): the bits per scalar Theorem 2 charges."""
+    """log2(1 + 4 R Lam / delta): the bits per scalar Theorem 2 charges.
+
+    Pass the exact inputs (strings or Rationals), never floats read back from a report: a margin of
+    1e-400 is a float 0.0."""
     R, Lam, delta = (_rational(x, n) for x, n in ((radius, "radius R"), (lipschitz, "Lipschitz constant Lam"),
                                                    (margin, "margin delta")))
     return float(sympy.N(t2.bits_per_scalar_expr(R, Lam, delta), 30))
@@ -127,7 +150,7 @@ def radius_from_decay(decay, input_bound, init_norm=0, length=None) -> Radius:
         return Radius(sympy.Rational(t2.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
     if length is not None:
         raise OspInputError("the length L applies only with decay 1 (Corollary 2.1); S1's radius does not depend on L")
-    return Radius(sympy.Rational(t2.s1_radius_expr(s0, beta, lam)), THEOREM2_NODE, inputs)
+    return Radius(sympy.Rational(t2.s1_radius_expr(s0, beta, lam)), S1_NODE, inputs)
 
 
 def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, decay=None, input_bound=None,
@@ -139,12 +162,16 @@ def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, deca
         if length is not None:
             raise OspInputError("the length L applies only with decay 1 (Corollary 2.1)")
         return theorem2_bound(dim, radius, lipschitz, margin, values, error, rests_on=rests_on)
+    r = derived_radius(decay, input_bound, init_norm, length)
+    extra = {**r.inputs, "radius_from": r.node if r.node == S1_NODE else "thm2.S1.no-decay"}
+    return theorem2_bound(dim, r.radius, lipschitz, margin, values, error, rests_on=rests_on,
+                          radius_node=r.node, extra_inputs=extra)
+
+
+def derived_radius(decay, input_bound, init_norm=None, length=None) -> Radius:
     if decay is None or input_bound is None:
         raise OspInputError("give the radius R, or the decay lam with the input bound beta")
-    r = radius_from_decay(decay, input_bound, 0 if init_norm is None else init_norm, length)
-    extra = {**r.inputs, "radius_from": S1_NODE if r.node == THEOREM2_NODE else "thm2.S1.no-decay"}
-    return theorem2_bound(dim, r.radius, lipschitz, margin, values, error, rests_on=rests_on, node=r.node,
-                          extra_inputs=extra)
+    return radius_from_decay(decay, input_bound, 0 if init_norm is None else init_norm, length)
 
 
 @dataclass(frozen=True)
@@ -159,12 +186,14 @@ class Comparison:
                 "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar}
 
 
-def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True) -> Comparison:
+def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True,
+            radius_node: str | None = None) -> Comparison:
     """Theorem 1 on D*P state bits against Theorem 2 on D scalars. `error` is eps_delta; it is also an
-    upper bound on the plain error, and Theorem 1's bound increases in eps, so both bounds are valid."""
+    upper bound on the plain error, and Theorem 1's bound increases in eps, so both bounds are valid.
+    Pass R exactly (a string or a Rational) and, when it was derived, the node that certifies it."""
     D = _integer(scalars, "scalars D")
     P = _integer(bits_per_scalar_p, "bits per scalar P")
-    cont = theorem2_bound(D, radius, lipschitz, margin, values, error, rests_on=rests_on)
+    cont = theorem2_bound(D, radius, lipschitz, margin, values, error, rests_on=rests_on, radius_node=radius_node)
     disc = theorem1_bound(D * P, values, error, rests_on=rests_on)
     disc.inputs.update({"scalars": D, "bits_per_scalar": P})
     cbits = bits_per_scalar(radius, lipschitz, margin)

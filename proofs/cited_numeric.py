@@ -2,7 +2,7 @@
 osp.infotheory (the covering samplers of osp.checks.covering).
 
 Same contract as `evidence.Cited`: a reference, plus a fixed-seed validation;
-a failed draw refutes, no draws is unknown, all draws passing is
+a failed draw refutes, no draws (or no validation at all) is unknown, all draws passing is
 "cited-validated" (sampling supports a citation, it proves nothing).
 """
 
@@ -24,6 +24,10 @@ class CitedNumeric(Evidence):
 
     def run(self, ctx: Context) -> Result:
         t0 = time.perf_counter()
+        if not self.validations:
+            # a citation with nothing run against it is only a citation: never counted as validated
+            return Result("unknown", self.checker, 0.0, {"reference": self.reference, "validations": [],
+                                                          "reason": "no numeric validation attached"})
         runs, status = [], "cited-validated"
         for validate in self.validations:
             v = validate(min(ctx.draws, 60), ctx.seed)

@@ -65,6 +65,10 @@ class Z3(Evidence):
 
     builders: tuple[Callable, ...]
 
+    def __post_init__(self):
+        if not self.builders:
+            raise ValueError("Z3 evidence needs at least one obligation")
+
     @property
     def checker(self) -> str:  # type: ignore[override]
         return "z3+" + "/".join(sorted({b().second for b in self.builders}))
@@ -86,7 +90,9 @@ class Z3(Evidence):
 
 @dataclass(frozen=True)
 class Sympy(Evidence):
-    """`check()` returns (holds, what was compared) for an exact identity."""
+    """`check()` returns (holds, what was compared) for an exact identity; holds is
+    True (reduced to zero), False (a point where the two sides differ) or None
+    (sympy could not decide: unknown, never refuted or proved)."""
 
     check: Callable[[], tuple[bool, str]]
     checker = "sympy"
@@ -98,8 +104,8 @@ class Sympy(Evidence):
         except Exception as exc:  # noqa: BLE001 - a crash is not a proof
             return Result("unknown", self.checker, time.perf_counter() - t0,
                           {"reason": f"{type(exc).__name__}: {exc}"})
-        return Result("proved" if holds else "refuted", self.checker, time.perf_counter() - t0,
-                      {"identity": what})
+        status = "proved" if holds is True else "refuted" if holds is False else "unknown"
+        return Result(status, self.checker, time.perf_counter() - t0, {"identity": what})
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,10 @@ class Cited(Evidence):
     reference: str
     lemmas: tuple[str, ...]
     checker = "cited+numeric"
+
+    def __post_init__(self):
+        if not self.reference.strip() or not self.lemmas:
+            raise ValueError("cited evidence needs a reference and at least one numeric validation")
 
     def run(self, ctx: Context) -> Result:
         t0 = time.perf_counter()

@@ -113,7 +113,11 @@ class Graph:
             if nid not in wanted:
                 continue
             node = self.nodes[nid]
-            res = NodeResult(node, node.evidence.run(ctx))
+            own = node.evidence.run(ctx)
+            if own.status not in CHECKED + SEVERITY:
+                own = ev.Result("unknown", own.checker, own.seconds,
+                                {**own.detail, "reason": f"evidence answered an unknown status {own.status!r}"})
+            res = NodeResult(node, own)
             blocked = [u for u in self.ancestors(nid) if not _own_checked(results[u])]
             res.blocked_by = blocked
             if not blocked:

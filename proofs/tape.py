@@ -16,6 +16,12 @@ from osp.proofs.graph import Node
 
 S = sympy.symbols
 N, B, cbar, V = S("N B cbar V", positive=True)
+_n = S("N", integer=True, positive=True)   # log N! is about integers N >= 1
+
+
+def lemma_t_bound_expr(N, B, cbar):
+    """Lemma T's right-hand side: (B + N (1 + log2 e)) / log2(N / cbar) expected hits."""
+    return (B + N * (1 + log2(sympy.E))) / log2(N / cbar)
 
 
 def log_factorial() -> tuple[bool, str]:
@@ -56,17 +62,19 @@ def nodes() -> list[Node]:
              statement_uses=("def.properties", "def.tape-osp"), proof_uses=("tape.open",), section="5"),
         Node("lemma.list-fano", "lemma", "list-decoding Fano: P(pos in a list of cbar guesses from S) <= "
              "(I(pos; S) + 1) / log(N / cbar)",
-             Le(S("P_hit"), (S("I(pos;S)") + 1) / log2(N / cbar)),
+             sympy.Implies(sympy.And(Ge(cbar, 1), sympy.Gt(N, cbar)),
+                           Le(S("P_hit"), (S("I(pos;S)") + 1) / log2(N / cbar))),
              Cited("Ahlswede, Gacs & Korner 1976; list Fano H(pos|S) <= 1 + P(miss) log N + P(hit) log cbar",
                    ("list-fano",)), statement_uses=("def.log2",)),
         Node("lemma.log-factorial", "lemma", "log N! >= N log(N/e) for every integer N >= 1 (induction over the "
              "integral comparison, not sampling)",
-             Ge(log2(sympy.factorial(N)), N * log2(N / sympy.E)), Sympy(log_factorial),
+             Ge(log2(sympy.factorial(_n)), _n * log2(_n / sympy.E)), Sympy(log_factorial),
              statement_uses=("def.log2",)),
         Node("lemma.T", "lemma", "Lemma T: E[#queries whose reads include their own value cell] <= "
              "(B + N (1 + log e)) / log(N / cbar)",
-             Le(S("E_hits"), (B + N * (1 + log2(sympy.E))) / log2(N / cbar)), Z3((ob.lemma_t,)),
+             sympy.Implies(sympy.And(Ge(cbar, 1), sympy.Gt(N, cbar), Ge(B, 0)),
+                           Le(S("E_hits"), lemma_t_bound_expr(N, B, cbar))), Z3((ob.lemma_t,)),
              statement_uses=("def.tape-osp", "def.mqar", "def.log2"),
-             proof_uses=("lemma.list-fano", "lemma.log-factorial", "lemma.chain-rule", "lemma.entropy-support",
-                         "lemma.ln2"), section="5"),
+             proof_uses=("lemma.list-fano", "lemma.log-factorial", "lemma.chain-rule", "lemma.entropy-support"),
+             section="5"),
     ]

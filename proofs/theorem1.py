@@ -4,7 +4,7 @@ the monotonicity nodes of THEORY.md sections 1-3, as proof-graph nodes."""
 from __future__ import annotations
 
 import sympy
-from sympy import Eq, Ge, Gt, Le, Lt
+from sympy import Eq, Ge, Gt, Implies, Le, Lt
 
 from osp.checks import monotone as mono, theorem1 as ob
 from osp.proofs import identities as ident
@@ -75,7 +75,9 @@ def _lemmas() -> list[Node]:
              Eq(S("g(a)") - S("g(c)"), S("g'(xi)") * (S("a") - S("c"))),
              Cited("Rudin, Principles of Mathematical Analysis, Thm 5.10", ("mvt-dfn",))),
         Node("lemma.ln-bounds", "lemma", "ln x >= 2(x-1)/(x+1) on [1, oo); ln x >= (x^2-1)/(2x) on (0, 1]",
-             sympy.And(Ge(sympy.log(S("x")), 2 * (S("x") - 1) / (S("x") + 1))),
+             sympy.And(Implies(Ge(S("x"), 1), Ge(sympy.log(S("x")), 2 * (S("x") - 1) / (S("x") + 1))),
+                       Implies(sympy.And(Gt(S("x"), 0), Le(S("x"), 1)),
+                               Ge(sympy.log(S("x")), (S("x") ** 2 - 1) / (2 * S("x"))))),
              Sympy(ident.ln_bounds), proof_uses=("lemma.mvt",)),
         Node("lemma.ln2", "lemma", "69/100 < ln 2 < 7/10",
              sympy.And(Lt(sympy.Rational(69, 100), sympy.log(2)), Lt(sympy.log(2), sympy.Rational(7, 10))),
@@ -116,7 +118,8 @@ def _steps() -> list[Node]:
              Eq(sympy.Derivative(h(p), (p, 2)), -1 / (p * (1 - p) * sympy.log(2))),
              Sympy(ident.h_second_derivative), statement_uses=("def.h",)),
         Node(T + "step8", "step", "f concave on [0, 1]; Jensen: (1/N) sum f(eps'_i) <= f(eps'bar)",
-             Lt(sympy.Derivative(h(p), (p, 2)), 0), Z3((ob.step8_concavity,)),
+             Implies(sympy.And(Gt(p, 0), Lt(p, 1)), Lt(sympy.Derivative(h(p), (p, 2)), 0)),
+             Z3((ob.step8_concavity,)),
              statement_uses=("def.h",),
              proof_uses=(T + "step8.derivative", "lemma.ln2", "lemma.h-continuity", "lemma.jensen")),
         Node(T + "step10.derivative", "step", "dDfn/de = -log((1-e)(V-1)/e)",
@@ -128,17 +131,21 @@ def _steps() -> list[Node]:
         Node(T + "step10.zero", "step", "Dfn(1 - 1/V, V) = 0 exactly", Eq(Dfn(1 - 1 / V, V), 0),
              Sympy(ident.dfn_zero_at_edge), statement_uses=("def.Dfn",)),
         Node(T + "step10", "step", "Dfn strictly decreasing on [0, 1 - 1/V], so Dfn > 0 on [0, 1 - 1/V)",
-             Gt(Dfn(e, V), 0), Z3((ob.step10_positive, ob.step10_kl)),
+             Implies(sympy.And(Ge(e, 0), Lt(e, 1 - 1 / V)), Gt(Dfn(e, V), 0)),
+             Z3((ob.step10_positive, ob.step10_kl)),
              statement_uses=("def.Dfn",),
              proof_uses=(T + "step10.sign", T + "step10.zero", "lemma.mvt", "lemma.h-continuity",
                          "lemma.ln-bounds")),
         Node(T + "step9", "step", "f increasing on [0, 1 - 1/V] and eps'bar <= epsbar: f(eps'bar) <= f(epsbar)",
-             Le(f.subs(e, ep), f), Z3((ob.step9_monotone,)),
-             proof_uses=(T + "step1", T + "step10.sign", "lemma.mvt")),
-        Node(T + "step11", "step", "combine 1-9: N Dfn(epsbar, V) <= b_T", Le(N * Dfn(e, V), b),
+             Implies(sympy.And(Ge(ep, 0), Le(ep, e), Le(e, 1 - 1 / V)), Le(f.subs(e, ep), f)),
+             Z3((ob.step9_monotone,)),
+             proof_uses=(T + "step1", T + "step10.derivative", T + "step10.sign", "lemma.mvt", "def.h")),
+        Node(T + "step11", "step", "combine 1-9: N Dfn(epsbar, V) <= b_T when epsbar <= 1 - 1/V",
+             Implies(Le(e, 1 - 1 / V), Le(N * Dfn(e, V), b)),
              Z3((ob.step11_combine,)), statement_uses=("def.Dfn", "def.resources"),
              proof_uses=tuple(T + f"step{i}" for i in range(1, 10))),
-        Node(T + "step12", "step", "divide with Dfn > 0 as a premise: N <= b_T / Dfn", Le(N, b / Dfn(e, V)),
+        Node(T + "step12", "step", "divide with Dfn > 0 as a premise: N <= b_T / Dfn",
+             Implies(sympy.And(Le(N * Dfn(e, V), b), Gt(Dfn(e, V), 0)), Le(N, b / Dfn(e, V))),
              Z3((ob.step12_divide,)), proof_uses=(T + "step10", T + "step11")),
     ]
 
@@ -146,7 +153,8 @@ def _steps() -> list[Node]:
 def _results() -> list[Node]:
     return [
         Node("thm1", "theorem", "Theorem 1: N Dfn(epsbar, V) <= b_T; N <= b_T / Dfn when epsbar < 1 - 1/V",
-             sympy.And(Le(N * Dfn(e, V), b), Le(N, b / Dfn(e, V))), Z3((ob.theorem1_assembly,)),
+             sympy.And(Implies(Le(e, 1 - 1 / V), Le(N * Dfn(e, V), b)),
+                       Implies(Lt(e, 1 - 1 / V), Le(N, b / Dfn(e, V)))), Z3((ob.theorem1_assembly,)),
              statement_uses=("def.osp", "def.mqar", "def.error", "def.resources", "def.Dfn"),
              proof_uses=("thm1.step10", "thm1.step11", "thm1.step12"), section="3"),
         Node("thm1.toy", "lemma", "Theorem 1 on exhaustive toy processors (N <= 3, V <= 3), with and without "
@@ -154,17 +162,20 @@ def _results() -> list[Node]:
              Cited("exhaustive enumeration of small pure OSPs (osp.infotheory.toy)", ("toy-processors",)),
              statement_uses=("thm1",)),
         Node("cor1.1", "corollary", "C alone kills R: N <= B/Dfn <= 2B/((1-eps) log V) for log V >= 2/(1-eps)",
-             Le(N, 2 * B / ((1 - e) * log2(V))), Z3((ob.cor11,)),
-             statement_uses=("def.properties",), proof_uses=("thm1", "lemma.h-range", "lemma.log-monotone")),
+             Implies(sympy.And(Le(b, B), Lt(e, 1 - 1 / V), Ge(log2(V), 2 / (1 - e))),
+                     Le(N, 2 * B / ((1 - e) * log2(V)))), Z3((ob.cor11,)),
+             statement_uses=("def.properties",),
+             proof_uses=("thm1", "thm1.step10", "mono.eps", "lemma.h-range", "lemma.log-monotone")),
         Node("cor1.2", "corollary", "pure OSPs: Recall needs b_T(L) >= rho Dfn(eps, V) L = Omega(L)",
-             Ge(b, rho * Dfn(e, V) * L), Z3((ob.cor12,)),
+             Implies(sympy.And(Ge(N, rho * L), Lt(e, 1 - 1 / V)), Ge(b, rho * Dfn(e, V) * L)), Z3((ob.cor12,)),
              statement_uses=("def.properties", "def.osp"),
-             proof_uses=("thm1", "lemma.h-range", "lemma.log-monotone")),
-        Node("mono.B", "monotonicity", "B / Dfn increases in B", Gt(sympy.Derivative(B / Dfn(e, V), B), 0),
+             proof_uses=("thm1", "thm1.step10", "mono.eps", "lemma.h-range", "lemma.log-monotone")),
+        Node("mono.B", "monotonicity", "B / Dfn increases in B",
+             Implies(Gt(Dfn(e, V), 0), Gt(sympy.Derivative(B / Dfn(e, V), B), 0)),
              Z3((mono.mono_B,)), proof_uses=("thm1.step10",)),
         Node("mono.eps", "monotonicity", "B / Dfn increases in eps on the valid region",
-             Ge(sympy.Derivative(B / Dfn(e, V), e), 0), Z3((mono.mono_eps,)),
-             proof_uses=("thm1.step10", "thm1.step10.sign", "lemma.mvt")),
+             Implies(sympy.And(Ge(B, 0), Lt(e, 1 - 1 / V)), Ge(sympy.Derivative(B / Dfn(e, V), e), 0)),
+             Z3((mono.mono_eps,)), proof_uses=("thm1.step10", "thm1.step10.sign", "lemma.mvt")),
         Node("mono.V.derivative", "monotonicity", "dDfn/dV = ((V-1) - eV)/(V(V-1) ln 2)",
              Eq(sympy.Derivative(sympy.Function("Dfn")(e, V), V), ((V - 1) - e * V) / (V * (V - 1) * sympy.log(2))),
              Sympy(ident.dfn_derivative_V), statement_uses=("def.Dfn",)),
@@ -172,11 +183,14 @@ def _results() -> list[Node]:
              sympy.Equivalent(Gt(sympy.Derivative(sympy.Function("Dfn")(e, V), V), 0), Lt(e * V, V - 1)),
              Z3((mono.mono_V_sign,)), proof_uses=("mono.V.derivative", "lemma.ln2")),
         Node("mono.V", "monotonicity", "B / Dfn decreases in V on the valid region",
-             Le(sympy.Derivative(B / Dfn(e, V), V), 0), Z3((mono.mono_V,)),
+             Implies(sympy.And(Ge(B, 0), Lt(e, 1 - 1 / V)), Le(sympy.Derivative(B / Dfn(e, V), V), 0)),
+             Z3((mono.mono_V,)),
              proof_uses=("mono.V.sign", "thm1.step10", "lemma.mvt")),
         Node("mono.box", "monotonicity", "a box with eps_max < 1 - 1/V_min lies in the valid region; "
              "extremes at (B_max, eps_max, V_min) and (B_min, eps_min, V_max)",
-             Lt(e * V, V - 1), Z3((mono.mono_box,)), proof_uses=("mono.B", "mono.eps", "mono.V")),
+             Implies(sympy.And(Le(e, S("eps_max")), Ge(V, S("V_min")), Lt(S("eps_max"), 1 - 1 / S("V_min"))),
+                     Lt(e, 1 - 1 / V)),
+             Z3((mono.mono_box,)), proof_uses=("mono.B", "mono.eps", "mono.V")),
     ]
 
 

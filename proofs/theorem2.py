@@ -87,15 +87,27 @@ def _hypotheses() -> list[Node]:
     ]
 
 
+# S1's premises: F_t is lam-Lipschitz, ||F_t(0)|| <= beta, ||s_0|| = s0 (s, s' any states)
+_F = sympy.Function("F_t")
+_sv, _spv, _s0v = S("s s' s_0")
+
+
+def _s1_premises(lam_):
+    return sympy.And(Le(norm(_F(_sv) - _F(_spv)), lam_ * norm(_sv - _spv)), Le(norm(_F(0)), beta),
+                     Eq(norm(_s0v), s0))
+
+
 def _lemmas() -> list[Node]:
     return [
         Node("thm2.S1", "lemma", "S1 (stability): lam-contractive F_t, ||F_t(0)|| <= beta, 0 <= lam < 1 give "
              "||s_t|| <= R = max(||s0||, beta/(1-lam))",
-             Le(norm(s_t), s1_radius_expr(s0, beta, lam)),
+             sympy.Implies(sympy.And(sympy.Lt(lam, 1), _s1_premises(lam)),
+                           Le(norm(s_t), s1_radius_expr(s0, beta, lam))),
              Z3((ob.s1_triangle, ob.s1_invariant, ob.s1_radius, ob.s1_induction)),
              statement_uses=("def.continuous-osp",), proof_uses=("def.norm",), section="4"),
         Node("thm2.S1.no-decay", "lemma", "no decay (lam = 1): ||s_t|| <= ||s0|| + t beta",
-             Le(norm(s_t), no_decay_radius_expr(s0, beta, t)), Z3((no_decay.induction,)),
+             sympy.Implies(sympy.And(Ge(t, 1), _s1_premises(1)), Le(norm(s_t), no_decay_radius_expr(s0, beta, t))),
+             Z3((no_decay.induction,)),
              statement_uses=("def.continuous-osp",), proof_uses=("def.norm",), section="4"),
         Node("lemma.volume-scaling", "lemma", "vol(rho B) = rho^D vol(B) for the ball B of any norm on R^D; "
              "maximal r-separated sets in the R-ball have <= (1 + 2R/r)^D points",
@@ -105,51 +117,88 @@ def _lemmas() -> list[Node]:
                           (covering.volume_scaling, covering.covering_count)),
              statement_uses=("def.norm",)),
         Node("lemma.log-tangent", "lemma", "ln x <= ln k + x/k - 1 for x, k > 0 (log is concave)",
-             Le(sympy.log(S("x")), sympy.log(S("k")) + S("x") / S("k") - 1), Sympy(log_tangent)),
+             Le(sympy.log(S("x", positive=True)),
+                sympy.log(S("k", positive=True)) + S("x", positive=True) / S("k", positive=True) - 1),
+             Sympy(log_tangent)),
     ]
+
+
+def _implies(ob_builder):
+    """The statement of a node holding one obligation: its hypotheses imply its goal (same symbols)."""
+    o = ob_builder()
+    return sympy.Implies(sympy.And(*o.hypotheses), o.goal)
 
 
 def _steps() -> list[Node]:
     T = "thm2."
-    r = delta / (2 * Lam)
+    h2 = sympy.And(Ge(V, 2), Ge(e, 0), Le(e, 1 - 1 / V))
+    strict = sympy.Lt(e, 1 - 1 / V)
+    cap = capacity_bits_expr(D, R, Lam, delta)
+    cor_c = log2(1 + 4 * (s0 + beta) * Lam / delta)
+    rho_q, k = S("rho k", positive=True)
     return [
         Node(T + "step1", "step", "robustness: a move of at most r = delta/(2 Lam) keeps a delta-confident "
-             "answer (not its confidence)", Gt(S("logit_a'") - S("logit_b'"), 0), Z3((ob.robustness,)),
+             "answer (not its confidence)", _implies(ob.robustness), Z3((ob.robustness,)),
              statement_uses=("def.delta-confident",), proof_uses=(T + "H1",)),
+        Node(T + "step2.disjoint", "step", "the open r/2-balls around r-separated points are disjoint",
+             _implies(ob.cover_disjoint), Z3((ob.cover_disjoint,)), statement_uses=("def.norm",),
+             proof_uses=("def.norm",)),
+        Node(T + "step2.inside", "step", "an r/2-ball around a point of the R-ball lies in the (R + r/2)-ball",
+             _implies(ob.cover_inside), Z3((ob.cover_inside,)), statement_uses=("def.norm",),
+             proof_uses=("def.norm",)),
         Node(T + "step2", "step", "covering: a maximal r-separated subset of the R-ball is an r-net of at most "
-             "(1 + 2R/r)^D points", Le(log2(S("M")), D * log2(1 + 2 * R / S("r"))),
-             Z3((ob.cover_disjoint, ob.cover_inside, ob.cover_volume)),
-             statement_uses=("def.norm", "def.log2"), proof_uses=(T + "H0", "lemma.volume-scaling")),
+             "(1 + 2R/r)^D points",
+             sympy.Implies(sympy.And(Ge(D, 1), Ge(R, 0), Gt(S("r"), 0)),
+                           Le(log2(S("M")), D * log2(1 + 2 * R / S("r")))),
+             Z3((ob.cover_volume,)),
+             statement_uses=("def.norm", "def.log2"),
+             proof_uses=(T + "H0", T + "step2.disjoint", T + "step2.inside", "lemma.volume-scaling")),
+        Node(T + "step3.event", "step", "per query: {wrong after quantising} lies in {wrong or not delta-confident}",
+             _implies(ob.quantise_event), Z3((ob.quantise_event,)),
+             statement_uses=("def.delta-confident",), proof_uses=(T + "step1", T + "step2")),
         Node(T + "step3", "step", "quantise s_T to a nearest net point: a time-dependent pure OSP with M states "
-             "whose error eps_q <= eps_delta <= 1 - 1/V", Le(S("eps_q"), e),
-             Z3((ob.quantise_event, ob.quantise_error)),
-             statement_uses=("def.osp", "def.delta-confident"), proof_uses=(T + "step1", T + "step2", T + "H2")),
+             "whose error eps_q <= eps_delta <= 1 - 1/V",
+             sympy.Implies(h2, sympy.And(Ge(S("eps_q"), 0), Le(S("eps_q"), e), Le(S("eps_q"), 1 - 1 / V))),
+             Z3((ob.quantise_error,)),
+             statement_uses=("def.osp", "def.delta-confident"), proof_uses=(T + "step3.event", T + "H2")),
         Node(T + "step4", "step", "Theorem 1 on the quantised processor, then Dfn decreasing: "
              "N Dfn(eps_delta) <= N Dfn(eps_q) <= log M = D log(1 + 4 R Lam/delta)",
-             Le(N * Dfn(e, V), capacity_bits_expr(D, R, Lam, delta)), Z3((ob.assembly,)),
-             statement_uses=("def.Dfn",), proof_uses=("thm1", "thm1.step10", T + "step2", T + "step3")),
+             sympy.Implies(h2, Le(N * Dfn(e, V), cap)), Z3((ob.assembly,)),
+             statement_uses=("def.Dfn", T + "H2"), proof_uses=("thm1", "thm1.step10", T + "step2", T + "step3")),
         Node("thm2", "theorem", "Theorem 2: N Dfn(eps_delta, V) <= D log(1 + 4 R Lam / delta) (delta-confident "
-             "recall: a statement about margins, not decay)",
-             sympy.And(Le(N * Dfn(e, V), capacity_bits_expr(D, R, Lam, delta)),
-                       Le(N, theorem2_bound_expr(D, R, Lam, delta, e, V))),
+             "recall: a statement about margins, not decay); N <= that / Dfn when eps_delta < 1 - 1/V",
+             sympy.Implies(sympy.And(h2, Le(norm(s_T), R)),
+                           sympy.And(Le(N * Dfn(e, V), cap),
+                                     sympy.Implies(strict, Le(N, theorem2_bound_expr(D, R, Lam, delta, e, V))))),
              Z3((ob.divide,)),
              statement_uses=("thm2.H0", "thm2.H1", "thm2.H2", "def.Dfn", "def.mqar"),
              proof_uses=(T + "step4", "thm1.step10"), section="4"),
+        Node("cor2.1.capacity", "step", "no decay (lam = 1): Theorem 2 at R(L) = ||s0|| + L beta gives "
+             "N Dfn <= D (log L + log(1 + 4 (||s0|| + beta) Lam/delta))",
+             sympy.Implies(sympy.And(h2, Ge(L, 1), _s1_premises(1)), Le(N * Dfn(e, V), D * (log2(L) + cor_c))),
+             Z3((no_decay.capacity,)),
+             statement_uses=("def.Dfn", "def.delta-confident"),
+             proof_uses=("thm2", "thm2.S1.no-decay", "lemma.log-monotone"), section="4"),
         Node("cor2.1", "corollary", "Corollary 2.1 (no decay, lam = 1): delta-confident capacity O(D log L), so no "
              "delta-Recall for any fixed delta > 0 (plain Recall is not excluded: margins, not decay)",
-             Le(N * Dfn(e, V), D * (log2(L) + log2(1 + 4 * (s0 + beta) * Lam / delta))),
-             Z3((no_decay.capacity, no_decay.no_recall)),
-             statement_uses=("def.properties", "def.delta-confident"),
-             proof_uses=("thm2", "thm2.S1.no-decay", "lemma.log-monotone", "lemma.log-tangent", "lemma.ln2",
-                         "thm1.step10"), section="4"),
+             sympy.Implies(sympy.And(Ge(V, 2), Ge(e, 0), strict, Ge(L, 1), _s1_premises(1), Ge(N, rho_q * L),
+                                     Eq(k * rho_q * Dfn(e, V) * sympy.log(2), 2 * D)),
+                           sympy.And(Le(N * Dfn(e, V), D * (log2(L) + cor_c)),
+                                     Le(rho_q * Dfn(e, V) * L, 2 * D * (log2(k) + cor_c)))),
+             Z3((no_decay.no_recall,)),
+             statement_uses=("def.properties", "def.delta-confident", "def.Dfn"),
+             proof_uses=("cor2.1.capacity", "lemma.log-tangent", "lemma.ln2", "thm1.step10"), section="4"),
         Node("mono2.numerator", "monotonicity", "D log(1 + 4 R Lam/delta) increases in D, R, Lam; decreases in delta",
              Ge(sympy.Derivative(capacity_bits_expr(D, R, Lam, delta), R), 0), Z3((monotone2.numerator,)),
              proof_uses=("lemma.log-monotone",)),
         Node("mono2.radius", "monotonicity", "the S1 radius max(||s0||, beta/(1-lam)) increases in ||s0||, beta, lam",
-             Ge(sympy.Derivative(beta / (1 - lam), lam), 0), Z3((monotone2.radius,)), proof_uses=("thm2.S1",)),
+             sympy.Implies(sympy.Lt(lam, 1), Ge(sympy.Derivative(beta / (1 - lam), lam), 0)),
+             Z3((monotone2.radius,)), proof_uses=("thm2.S1",)),
         Node("mono2.box", "monotonicity", "Theorem 2 bound over a box: max at (D, R, Lam, eps)_max, (delta, V)_min; "
              "min at the opposite corner (whole box valid: eps_max < 1 - 1/V_min)",
-             Le(theorem2_bound_expr(D, R, Lam, delta, e, V), S("bound_max")), Z3((monotone2.box_corners,)),
+             sympy.Implies(sympy.And(Ge(V, 2), Ge(e, 0), strict),
+                           Le(theorem2_bound_expr(D, R, Lam, delta, e, V), S("bound_max"))),
+             Z3((monotone2.box_corners,)),
              proof_uses=("mono2.numerator", "mono2.radius", "mono.B", "mono.eps", "mono.V", "mono.box")),
     ]
 

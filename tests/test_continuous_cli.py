@@ -20,7 +20,7 @@ def test_continuous_json_keys_and_rests_on(capsys):
     code, out, _ = _run(capsys, BASE + ["--radius", "3", "--json"])
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"bound", "exact", "inputs", "rests_on", "bits_per_scalar"}
+    assert {"bound", "exact", "inputs", "rests_on", "bits_per_scalar"} <= set(data)
     assert "thm2" in data["rests_on"] and "thm1" in data["rests_on"]
     assert data["bound"] > 0 and data["bits_per_scalar"] > 0
 
@@ -108,3 +108,66 @@ def test_check_refutes_a_box_that_breaks_h2(capsys, tmp_path):
     data = json.loads(out)
     assert code == 1
     assert any(o["id"] == "box2.H2" and o["status"] == "refuted" for o in data["obligations"])
+
+
+DECAY = ["--decay", "0.25", "--input-bound", "0.25"]
+COMPARE = ["bound", "--compare", "--scalars", "4", "--bits-per-scalar", "8", "--lipschitz", "1", "--margin", "1",
+           "--values", "2", "--error", "0"]
+
+
+def test_radius_from_decay_rests_on_s1(capsys):
+    code, out, _ = _run(capsys, BASE + DECAY + ["--json"])
+    data = json.loads(out)
+    assert code == 0 and data["inputs"]["radius_from"] == "thm2.S1"
+    assert "thm2.S1" in data["rests_on"] and "thm2" in data["rests_on"]
+    code, out, _ = _run(capsys, BASE + ["--radius", "3", "--json"])
+    assert "thm2.S1" not in json.loads(out)["rests_on"]        # a measured radius does not rest on S1
+
+
+@pytest.mark.parametrize("extra,node", [(DECAY, "thm2.S1"),
+                                        (["--decay", "1", "--input-bound", "1", "--length", "10"], "cor2.1")])
+def test_compare_with_a_derived_radius_keeps_its_provenance(capsys, extra, node):
+    code, out, _ = _run(capsys, COMPARE + extra + ["--json"])
+    assert code == 0 and node in json.loads(out)["continuous"]["rests_on"]
+
+
+def test_compare_keeps_the_radius_exact(capsys):
+    """R = 1/3 exactly: the continuous bound equals the direct Theorem 2 evaluation at the Rational 1/3."""
+    from fractions import Fraction
+    from osp import continuous
+    code, out, _ = _run(capsys, COMPARE + ["--radius", "1/3", "--json"])
+    got = json.loads(out)["continuous"]
+    want = continuous.theorem2_bound(4, Fraction(1, 3), 1, 1, 2, 0, rests_on=False)
+    assert code == 0 and got["exact"] == want.exact and "0.333" not in got["exact"]
+    code, out, _ = _run(capsys, COMPARE + DECAY + ["--json"])      # S1: max(0, 0.25 / 0.75) = 1/3
+    assert json.loads(out)["continuous"]["exact"] == want.exact
+
+
+def test_tiny_margin_is_not_rounded_to_zero(capsys):
+    argv = ["bound", "--continuous", "--dim", "4", "--radius", "1", "--lipschitz", "1", "--margin", "1e-400",
+            "--values", "2", "--error", "0", "--json"]
+    code, out, err = _run(capsys, argv)
+    assert code == 0, err
+    bps = json.loads(out)["bits_per_scalar"]
+    assert bps == pytest.approx(400 * 3.321928094887362 + 2, rel=1e-6)   # log2(4e400) = 2 + 400 log2 10
+
+
+@pytest.mark.parametrize("argv", [
+    COMPARE + ["--radius", "1", "--init-norm", "2"],                   # --init-norm ignored before
+    COMPARE[:-4] + ["--values", "2.5", "--error", "0", "--radius", "1"],
+    BASE[:-4] + ["--values", "2.5", "--error", "0", "--radius", "1"],
+    BASE[:-4] + ["--values", "1", "--error", "0", "--radius", "1"],
+])
+def test_bad_compare_and_alphabet_inputs_exit_2(capsys, argv):
+    code, out, err = _run(capsys, argv)
+    assert code == 2 and err.startswith("osp: error:") and len(err.strip().splitlines()) == 1 and not out
+
+
+@pytest.mark.parametrize("line", ["radius = [-2, -1]", "input_bound = [-2, -1]\ndecay = [0, 0.5]",
+                                  "init_norm = [-3, -1]\ndecay = [0, 0.5]\ninput_bound = [1, 2]"])
+def test_check_rejects_negative_norm_ranges(capsys, tmp_path, line):
+    path = tmp_path / "neg.toml"
+    path.write_text(f"[ranges]\ndim = [4, 8]\n{line}\nlipschitz = [1, 2]\nmargin = [0.5, 1]\neps = [0, 0.25]\n"
+                    "V = [8, 64]\n")
+    code, _, err = _run(capsys, ["check", "--ranges", str(path)])
+    assert code == 2 and "must be >= 0" in err

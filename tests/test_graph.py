@@ -99,3 +99,28 @@ def test_every_axiom_is_justified_by_an_ancestor():
                 assert ids, (n.id, ax.justification)
                 for nid in ids:
                     assert nid in ancestors, f"{n.id}: axiom justified by {nid!r}, not an ancestor"
+
+
+def test_facts_about_atoms_are_axioms_not_hypotheses():
+    """A property of an opaque atom (log V, h(eps), ...) imported from elsewhere must be an
+    axiom naming its justification; hypotheses may only define atoms (an equation)."""
+    g = load_graph()
+    for n in g.nodes.values():
+        if not isinstance(n.evidence, ev.Z3):
+            continue
+        for build in n.evidence.builders:
+            ob = build()
+            atoms = set(ob.atoms)
+            for hyp in ob.hypotheses:
+                names = {s.name for s in hyp.free_symbols}
+                if names & atoms and hyp not in ob.atom_premises:
+                    assert isinstance(hyp, sympy.Eq), f"{ob.id}: hypothesis {hyp} constrains atoms {names & atoms}"
+
+
+def test_goal_is_never_a_hypothesis_or_axiom():
+    g = load_graph()
+    for n in g.nodes.values():
+        if isinstance(n.evidence, ev.Z3):
+            for build in n.evidence.builders:
+                ob = build()
+                assert ob.goal not in ob.hypotheses and ob.goal not in [a.relation for a in ob.axioms], ob.id

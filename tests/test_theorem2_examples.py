@@ -107,7 +107,7 @@ def test_theorem2_bound_matches_an_independent_float_formula():
 
 def test_s1_radius_and_no_decay_radius():
     r = continuous.radius_from_decay("0.75", 2, 3)
-    assert r.radius == 8 and r.node == "thm2"                 # max(3, 2 / (1/4))
+    assert r.radius == 8 and r.node == "thm2.S1"              # max(3, 2 / (1/4)), certified by S1
     assert continuous.radius_from_decay("0.75", 2, 9).radius == 9
     nd = continuous.radius_from_decay(1, 2, 3, length=10)
     assert nd.radius == 23 and nd.node == "cor2.1"

@@ -53,3 +53,34 @@ def test_lemma_t_checked_and_independent_of_the_open_statement(results):
     assert results["lemma.list-fano"].status == "cited-validated"
     assert results["lemma.log-factorial"].status == "proved"
     assert "tape.open" not in load_graph().ancestors("lemma.T")
+
+
+def test_cited_numeric_without_validations_is_unknown_not_validated():
+    from types import SimpleNamespace
+
+    from osp.proofs.cited_numeric import CitedNumeric
+    from osp.proofs.evidence import Context
+    assert CitedNumeric("a reference", ()).run(Context()).status == "unknown"
+    empty = lambda draws, seed: SimpleNamespace(name="x", passed=0, total=0, worst_slack=None,  # noqa: E731
+                                                counterexample=None)
+    failing = lambda draws, seed: SimpleNamespace(name="y", passed=1, total=2, worst_slack=-1.0,  # noqa: E731
+                                                  counterexample={"draw": 1})
+    assert CitedNumeric("ref", (empty,)).run(Context()).status == "unknown"
+    assert CitedNumeric("ref", (empty, failing)).run(Context()).status == "refuted"
+
+
+def test_decay_radius_rests_on_s1_and_the_theorem():
+    from osp import continuous
+    b = continuous.continuous_bound(4, 1, 1, 2, 0, decay="0.25", input_bound="0.25")
+    assert "thm2.S1" in b.rests_on and "thm2" in b.rests_on and b.rests_on[-1] in ("thm2", "thm2.S1")
+    nd = continuous.continuous_bound(4, 1, 1, 2, 0, decay=1, input_bound=1, length=5)
+    assert "cor2.1" in nd.rests_on and "thm2.S1.no-decay" in nd.rests_on
+
+
+def test_node_statements_carry_their_premises():
+    """A node whose obligation assumes premises states them (Implies), not a bare conclusion."""
+    import sympy
+    g = load_graph()
+    for nid in ["thm2.S1", "thm2.S1.no-decay", "thm2.step1", "thm2.step2", "thm2.step3", "thm2.step4", "thm2",
+                "cor2.1.capacity", "cor2.1", "lemma.T", "lemma.list-fano", "mono2.radius", "mono2.box"]:
+        assert isinstance(g.nodes[nid].statement, sympy.Implies), nid

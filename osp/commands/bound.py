@@ -78,7 +78,7 @@ def run(args) -> int:
         emit_json(result.to_json())
         return EXIT_OK
     i = result.inputs
-    print(f"Theorem 1: N <= {result.bound:.6g} key-value pairs")
+    print(f"Theorem 1: N <= {result.decimal} key-value pairs")
     print(f"  state bits b_T = {i['state_bits']}, values V = {i['values']}, mean error eps = {i['error']}")
     if result.exact:
         print(f"  exact: N <= {result.exact}")

@@ -51,14 +51,17 @@ def run(args) -> int:
     result = continuous.continuous_bound(args.dim, args.lipschitz, args.margin, args.values, args.error,
                                          **_radius(args))
     i = result.inputs
-    bps = continuous.bits_per_scalar(i["radius"], i["lipschitz"], i["margin"])
+    # from the exact inputs: the report's floats may have rounded a tiny margin to 0
+    radius = args.radius if args.radius is not None else continuous.derived_radius(
+        args.decay, args.input_bound, args.init_norm, args.length).radius
+    bps = continuous.bits_per_scalar(radius, args.lipschitz, args.margin)
     if args.json:
         emit_json({**result.to_json(), "bits_per_scalar": bps})
         return EXIT_OK
     name = "Corollary 2.1 (no decay)" if "length" in i else "Theorem 2"
     print(f"{name}: N <= {result.bound:.6g} delta-confident key-value pairs")
     print(f"  {continuous.MARGINS_NOTE}")
-    print(f"  D = {i['dim']}, R = {i['radius']}, Lam = {i['lipschitz']}, delta = {i['margin']}, "
+    print(f"  D = {i['dim']}, R = {i['radius']}, Lam = {args.lipschitz}, delta = {args.margin}, "
           f"V = {i['values']}, eps_delta = {i['error']}")
     if "radius_from" in i:
         how = "||s0|| + L beta" if "length" in i else "max(||s0||, beta/(1-lam))"
@@ -78,14 +81,14 @@ def _run_compare(args) -> int:
     if args.radius is None:
         if args.decay is None:
             raise OspInputError("--compare needs the measured radius --radius (or --decay with --input-bound)")
-        radius = continuous.continuous_bound(args.scalars, args.lipschitz, args.margin, args.values, args.error,
-                                             **_radius(args), rests_on=False).inputs["radius"]
+        derived = continuous.derived_radius(args.decay, args.input_bound, args.init_norm, args.length)
+        radius, radius_node = derived.radius, derived.node      # exact Rational, and its certificate
     else:
-        if args.decay is not None or args.input_bound is not None or args.length is not None:
-            raise OspInputError("give the radius R or derive it from decay/input bound, not both")
-        radius = args.radius
+        if any(x is not None for x in (args.decay, args.input_bound, args.init_norm, args.length)):
+            raise OspInputError("give the radius R or derive it from decay/input bound/init norm/length, not both")
+        radius, radius_node = args.radius, None
     cmp = continuous.compare(args.scalars, args.bits_per_scalar, radius, args.lipschitz, args.margin,
-                             args.values, args.error)
+                             args.values, args.error, radius_node=radius_node)
     if args.json:
         emit_json(cmp.to_json())
         return EXIT_OK

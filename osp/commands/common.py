@@ -15,14 +15,19 @@ def add_json_flag(parser) -> None:
 
 
 def emit_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=2, sort_keys=False, default=_default)
+    json.dump(_finite(obj), sys.stdout, indent=2, sort_keys=False, default=str, allow_nan=False)
     sys.stdout.write("\n")
 
 
-def _default(o):
-    if isinstance(o, float) and not math.isfinite(o):
-        return None
-    return str(o)
+def _finite(o):
+    """JSON has no Infinity or NaN: a non-finite float becomes null."""
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def positive_int(text: str, name: str) -> int:

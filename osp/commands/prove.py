@@ -66,7 +66,7 @@ def run(args) -> int:
     if args.mutants:
         from osp.checks import mutation
         mutants = mutation.run_all(timeout_ms, draws, seed)
-    failed = summary["refuted"] or summary["unknown"] or (mutants and mutants["survived"])
+    failed = summary["refuted"] or summary["unknown"] or (mutants and mutants["unexpected"])
     if args.json:
         out = {"nodes": [node_json(r) for r in results.values()], "summary": summary,
                "seconds": round(time.perf_counter() - t0, 3)}
@@ -102,6 +102,8 @@ def _print_mutants(m: dict) -> None:
     print()
     print(f"{'mutant of':24s} {'variant':48s} verdict")
     for row in m["mutants"]:
-        print(f"{row['obligation']:24s} {row['name'][:48]:48s} {row['verdict']}")
+        note = "" if row["verdict"] == row["expected"] else f"   (expected {row['expected']})"
+        print(f"{row['obligation']:24s} {row['name'][:48]:48s} {row['verdict']}{note}")
     print(f"mutants: {m['killed']}/{m['total']} refuted (kill rate {m['kill_rate']:.0%}), "
-          f"{m['unknown']} unknown, {m['survived']} survived")
+          f"{m['unknown']} unknown (only a zero denominator falsifies them), {m['survived']} survived, "
+          f"{m['unexpected']} not as expected")
