@@ -22,7 +22,7 @@ import time  # noqa: E402
 
 import torch  # noqa: E402
 
-from osp.errors import OspInputError
+from osp.errors import OspInputError  # noqa: E402
 from osp.runtime import zoo  # noqa: E402
 from osp.runtime.profile import parse_lengths, profile  # noqa: E402
 
@@ -36,7 +36,8 @@ def main() -> int:
     lengths = parse_lengths(args.lengths)
     names = args.only or zoo.names()
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, lengths {lengths}")
-    print(f"{'model':<24} {'wall s':>8} {'state exp':>9} {'compute exp':>11} {'E':>3} {'C':>3}")
+    # exponents of the part that changes with L; "total" is the diluted log-log slope of the whole cost
+    print(f"{'model':<24} {'wall s':>8} {'state exp':>9} {'compute exp':>11} {'total':>6} {'E':>3} {'C':>3}")
     totals = {"reference": 0.0, "hf": 0.0}
     failures = 0
     for name in names:
@@ -51,6 +52,7 @@ def main() -> int:
         wall = time.perf_counter() - t0
         totals["hf" if name.startswith(zoo.HF_PREFIX) else "reference"] += wall
         print(f"{name:<24} {wall:>8.2f} {p.state_exponent:>9.3f} {p.compute_exponent:>11.3f} "
+              f"{p.compute_exponent_total:>6.3f} "
               f"{'y' if p.efficient else 'n':>3} {'y' if p.compact else 'n':>3}")
     n_hf = sum(1 for n in names if n.startswith(zoo.HF_PREFIX))
     print(f"total: reference models and witnesses {totals['reference']:.1f} s; "

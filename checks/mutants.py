@@ -97,7 +97,7 @@ def _list() -> list[Mutant]:
         M("thm1.step10.positive", "claim Dfn > 0 at eps = 1 - 1/V", _dfn_at_edge),
         M("thm1.step10.kl", "claim Dfn > 0 at eps = 1 - 1/V",
           lambda: swap(t.step10_kl(), Lt(e * V, V - 1), Le(e * V, V - 1))),
-        M("thm1.step10.kl", "drop the bounds on ln(eps V/(V-1))", lambda: drop_axioms(t.step10_kl(), 2)),
+        M("thm1.step10.kl", "drop the bound on ln(eps V/(V-1))", lambda: drop_axioms(t.step10_kl(), 1)),
         M("thm1.step11", "drop step 6 (I(Z;S|W,K) <= b_T)", lambda: drop_axiom(t.step11_combine(), Le(t.IS, b))),
         M("thm1.step11", "Jensen reversed",
           lambda: swap_axiom(t.step11_combine(), Le(t.SF, t.N * t.f_ep), Ge(t.SF, t.N * t.f_ep))),

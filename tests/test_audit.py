@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from osp.cli import main
-from osp.registry import audit
+from osp.registry import audit, classify
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "claims"
 KEYS = {"verdict", "bound", "claimed", "properties", "rests_on", "reason"}
@@ -83,9 +83,10 @@ def test_possible_claim_is_consistent(tmp_path, capsys):
 
 
 def test_impossible_claim_is_refuted(tmp_path, capsys):
-    text = BASE.replace("recall_pairs = 1000", "recall_pairs = 10000000")
+    text = BASE.replace("recall_pairs = 1000", "recall_pairs = 10000000").replace("4096\nvalues", "67108864\nvalues")
     code, out, _ = run_json(capsys, _claim(tmp_path, text))
     assert (code, out["verdict"]) == (1, "refuted")
+    assert out["claimed"] > out["bound"]
 
 
 def test_bits_override_changes_the_bound(tmp_path, capsys):
@@ -163,6 +164,108 @@ def test_text_output_and_missing_file(tmp_path, capsys):
     assert main(["audit", str(tmp_path / "missing.toml")]) == 2
 
 
+# ---- issue 5 ----------------------------------------------------------------
+
+def test_hanging_expression_is_audited(tmp_path, capsys):
+    # per_step_compute used to loop forever inside sympy.limit
+    text = INLINE.replace('"d^2"', '"log(L^2) - 2*log(L) + 1"') + "n = 4\n"
+    code, out, err = run_json(capsys, _claim(tmp_path, text))
+    assert out is not None, err
+    assert out["properties"]["efficient"] is True
+
+
+@pytest.mark.parametrize("state", ["log(1-L)", "sqrt(1-L)", "(-8)^(1/3)*L", "log(a-1)*L"])
+def test_complex_valued_state_exits_2_naming_the_field(tmp_path, capsys, state):
+    code, out, err = run_json(capsys, _claim(tmp_path, INLINE.replace('"2*d*n"', f'"{state}"')))
+    assert code == 2 and out is None
+    assert err.startswith("osp: error: model.state_scalars") and err.count("\n") == 1
+
+
+def test_model_without_claim_table_exits_2(tmp_path, capsys):
+    text = INLINE.split("[model]", 1)[1]
+    code, out, err = run_json(capsys, _claim(tmp_path, "[model]" + text + "n = 4\n"))
+    assert code == 2 and out is None and "claim." in err
+
+
+def test_non_utf8_claim_exits_2_naming_the_file(tmp_path, capsys):
+    path = tmp_path / "binary.toml"
+    path.write_bytes(b"\xff\xfe[claim]\n")
+    code, out, err = run_json(capsys, path)
+    assert code == 2 and out is None and "binary.toml: not UTF-8" in err
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda t: t.replace("recall_pairs = 1000", "recall_pairs = 1366"), "claim.recall_pairs"),   # 3N > 4096
+    (lambda t: t.replace("recall_pairs = 1000", "recall_pairs = 1000000"), "claim.recall_pairs"),
+    (lambda t: t.replace("recall_pairs = 1000", "recall_fraction = 0.34"), "claim.recall_fraction"),
+    (lambda t: t.replace("recall_pairs = 1000", "recall_fraction = 1"), "claim.recall_fraction"),
+])
+def test_more_pairs_than_fit_in_the_context_exit_2(tmp_path, capsys, edit, field):
+    code, out, err = run_json(capsys, _claim(tmp_path, edit(BASE)))
+    assert code == 2 and out is None
+    assert field in err and "3N <= context" in err
+
+
+def test_largest_pair_count_that_fits_is_audited(tmp_path, capsys):
+    code, out, _ = run_json(capsys, _claim(tmp_path, BASE.replace("recall_pairs = 1000", "recall_pairs = 1365")))
+    assert code in (0, 1) and out["claimed"] == 1365
+
+
+def test_state_bits_are_taken_after_the_storing_phase(tmp_path, capsys):
+    # a KV-cache-like state L*d grows with L: b_T is its size after T = 2N tokens, not at L = context
+    text = INLINE.replace('"2*d*n"', '"L*d"').replace("context = 1000", "context = 100000") \
+        .replace("recall_pairs = 100", "recall_pairs = 20000")
+    code, out, _ = run_json(capsys, _claim(tmp_path, text))
+    assert out["state_bits"] == 2 * 20000 * 8 * 16 and out["storing_tokens"] == 40000
+    assert out["bound"] == pytest.approx(2 * 20000 * 8 * 16 / _dfn(0.1, 256), rel=1e-9)
+    assert "after the 2N = 40000 storing tokens" in out["reason"]
+
+
+def test_certificate_names_the_storing_phase(capsys):
+    _, out, _ = run_json(capsys, EXAMPLES / "refuted_rwkv4_169m_1m_context.toml")
+    cert = out["certificate"]
+    assert cert["storing_tokens"] == 2 * out["claimed"]
+    assert cert["b_T"] == f"state bits after the 2N = {cert['storing_tokens']} storing tokens"
+
+
+def test_inline_tape_model_is_not_reported_in_ECR(tmp_path, capsys):
+    text = INLINE.replace('"d^2"', '"1"').replace('"2*d*n"', '"1"') + "tape = true\n"
+    text = text.replace("[parameters]\nd = 8\n", "")
+    code, out, _ = run_json(capsys, _claim(tmp_path, text))
+    assert out["verdict"] == "undecided" and out["region"] == "E+C"   # content_retrieval defaults to false
+    code, out, _ = run_json(capsys, _claim(tmp_path, text + "content_retrieval = true\n"))
+    assert out["region"] == classify.TAPE_ECR and out["region"] != "E+C+R"
+    assert "tape.open" in out["region"] and "tape.open" in out["rests_on"]
+
+
+@pytest.mark.parametrize("values, verdict", [(2, "consistent"), (1024, "refuted")])
+def test_all_lengths_uses_the_state_after_2N_tokens(tmp_path, capsys, values, verdict):
+    # b_T(T) = T bits. N = L/4 pairs: b_T(2N) = L/2 bits; Dfn(0, 2) = 1 allows it, Dfn(0, 1024) = 10 does not
+    text = ("[claim]\nrecall_fraction = 0.25\ncontext = 1024\nvalues = %d\nerror = 0\nall_lengths = true\n"
+            "[model]\nper_step_compute = \"1\"\nstate_scalars = \"L/16\"\nbits_per_scalar = 16\n" % values)
+    code, out, _ = run_json(capsys, _claim(tmp_path, text))
+    assert out["verdict"] == verdict
+    if verdict == "refuted":
+        assert out["certificate"]["state_bits"] == out["certificate"]["storing_tokens"] == 2 * out["claimed"]
+
+
+def test_refuted_and_undecided_share_exit_1_but_not_the_verdict(tmp_path, capsys):
+    refuted = run_json(capsys, EXAMPLES / "refuted_rwkv4_169m_1m_context.toml")
+    undecided = run_json(capsys, EXAMPLES / "undecided_error_too_high.toml")
+    assert refuted[0] == undecided[0] == 1
+    assert (refuted[1]["verdict"], undecided[1]["verdict"]) == ("refuted", "undecided")
+    assert refuted[1]["certificate"] and "certificate" not in undecided[1]
+    assert main(["audit", str(EXAMPLES / "undecided_error_too_high.toml")]) == 1
+    assert capsys.readouterr().out.startswith("verdict:    undecided")
+
+
+def test_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["audit", "--help"])
+    text = capsys.readouterr().out
+    assert "1  refuted (with a certificate) OR undecided" in text and '"verdict"' in text
+
+
 def test_proof_nodes_include_the_cited_nodes():
     nodes, _ = audit.proof_nodes("thm1", "cor1.2")
     assert nodes[0] == "thm1" and "cor1.2" in nodes and len(nodes) == len(set(nodes))
@@ -180,12 +283,14 @@ _claim_table = st.dictionaries(
                      "all_lengths", "bits_per_scalar", "other"]), _scalar, max_size=8)
 _model_table = st.dictionaries(
     st.sampled_from(["per_step_compute", "state_scalars", "bits_per_scalar", "tape", "content_retrieval"]),
-    st.one_of(_scalar, st.sampled_from(["d^2", "L*d", "min(L, w)*d", "2*d*n", "log(", "d^"])), max_size=5)
+    st.one_of(_scalar, st.sampled_from(["d^2", "L*d", "min(L, w)*d", "2*d*n", "log(", "d^", "log(1-L)",
+                                        "sqrt(1-L)", "(-8)^(1/3)*L", "log(L^2) - 2*log(L) + 1",
+                                        "max(0, 5 - L) + 1"])), max_size=5)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries({"claim": _claim_table},
-                             optional={"model": _model_table,
+@given(st.fixed_dictionaries({},
+                             optional={"claim": _claim_table, "model": _model_table,
                                        "parameters": st.dictionaries(st.sampled_from(["d", "n", "w", "L"]),
                                                                      _scalar, max_size=3)}))
 def test_fuzzed_claims_give_a_verdict_or_an_input_error(data):

@@ -1,12 +1,13 @@
 """Growth classes and E/C/R from hand-made expressions (THEORY sections 1, 3, 5, 7)."""
 
 import math
+import time
 
 import pytest
 import sympy
 
 from osp.errors import OspInputError
-from osp.registry import classify, growth
+from osp.registry import budget, classify, growth
 from osp.registry import expr as expr_lang
 
 
@@ -55,6 +56,35 @@ def test_negative_expression_is_rejected():
         g("d - L")
 
 
+@pytest.mark.parametrize("text, exponent, log_power", [
+    ("max(0, 5 - L) + 1", 0, 0),                 # issue 5: 5 - L is eventually the smaller one
+    ("max(L - 1000, 5)", 1, 0),
+    ("min(L, 5 - L) + L", 0, 0),                 # = 5 for large L
+    ("min(5 - L, -L^2) + L^2 + L", 1, 0),        # -L^2 is the smaller: picking 5 - L would give L^2
+    ("max(5 - L, -L^2) + L^2", 2, 0),
+    ("max(0, -L) + d", 0, 0),
+])
+def test_minmax_with_arguments_that_turn_negative(text, exponent, log_power):
+    result = g(text)
+    assert (result.exponent, result.log_power) == (exponent, log_power)
+
+
+def test_minmax_whole_expression_must_stay_nonnegative():
+    with pytest.raises(OspInputError, match="negative"):
+        g("max(0, 5 - L) - 1")
+    with pytest.raises(OspInputError, match="negative"):
+        g("min(L, 5 - L)")
+
+
+def test_classification_overrun_is_an_input_error_naming_the_field(monkeypatch):
+    def slow(expression):
+        time.sleep(5)
+    monkeypatch.setattr(growth, "growth_of_plain", slow)
+    monkeypatch.setattr(budget, "SECONDS", 0.2)
+    with pytest.raises(OspInputError, match=r"cannot classify model.per_step_compute within 0.2 s: "):
+        growth.growth(expr_lang.parse("L*d + 7777"), field="model.per_step_compute")
+
+
 def test_properties_pure_osp():
     def cl(compute, state, **kw):
         return classify.classify_expressions(expr_lang.parse(compute), expr_lang.parse(state),
@@ -78,6 +108,14 @@ def test_tape_osp_is_decided_by_mechanism_and_cites_the_open_statement():
     assert rescan.cites == ("tape.open",)
     assert "not bounded by a proved theorem" in rescan.reason and "proved" not in rescan.reason.replace(
         "not bounded by a proved theorem", "")
+
+
+def test_tape_osp_claiming_all_three_is_labelled_open_not_ECR():
+    tape = classify.classify_expressions(expr_lang.parse("1"), expr_lang.parse("16"),
+                                         content_retrieval=True, tape=True)
+    assert (tape.efficient, tape.compact, tape.recall_possible) == (True, True, True)
+    assert tape.region == classify.TAPE_ECR != "E+C+R"
+    assert "tape.open" in tape.region and tape.region in classify.REGIONS
 
 
 def test_region_names():

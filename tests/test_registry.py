@@ -137,6 +137,13 @@ def test_malformed_toml_and_duplicates(tmp_path):
         loader.load_registry(tmp_path)
 
 
+def test_non_utf8_file_is_an_input_error_naming_the_file(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(GOOD.replace('name = "Mamba"', 'name = "Mamba \u00e9"').encode("latin-1"))
+    with pytest.raises(OspInputError, match="latin1.toml: not UTF-8"):
+        loader.load_file(path)
+
+
 def test_cli_registry_check_and_json(capsys):
     assert main(["registry", "--check"]) == 0
     capsys.readouterr()

@@ -1,11 +1,12 @@
 """The FLOP counter catches what FlopCounterMode misses on CPU."""
 
+import pytest
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
 from osp.runtime import zoo
-from osp.runtime.flops import StepCost, count_ops, measure_step_flops
+from osp.runtime.flops import _MOVEMENT, DATA_MOVEMENT, StepCost, count_ops, count_ops_detailed, measure_step_flops
 
 torch.set_num_threads(1)
 
@@ -80,3 +81,74 @@ def test_witness_reports_word_ops_in_the_same_struct():
     assert isinstance(cost, StepCost)
     assert cost.word_ops > 0 and cost.matmul_flops == cost.elementwise_flops == 0
     assert cost.total == cost.word_ops + cost.tape_reads
+
+
+def test_untagged_elementwise_and_selection_ops_are_counted():
+    x = torch.randn(4, 8)
+    assert count_ops(F.logsigmoid, x)[1].elementwise_flops == 32  # aten.log_sigmoid_forward, no pointwise tag
+    assert count_ops(torch.topk, x, 2)[1].elementwise_flops == 32
+    assert count_ops(torch.kthvalue, x, 2)[1].elementwise_flops == 32
+    assert count_ops(torch.sort, x)[1].elementwise_flops == 32 * 3  # n ceil(log2 8) comparisons
+    assert count_ops(torch.sort, x, dim=0)[1].elementwise_flops == 32 * 2  # along the size-4 dim
+
+
+def _reference_osps():
+    from osp.runtime.models.hybrid import RECURRENT
+    from osp.runtime.models.linear_attention import FEATURE_MAPS
+
+    for name, entry in zoo.REGISTRY.items():
+        if entry.kind == "model":
+            yield name, {}
+    for fm in FEATURE_MAPS:
+        yield "linear-attention", {"feature_map": fm}
+    for rec in RECURRENT:
+        yield "hybrid", {"recurrent": rec}
+
+
+@pytest.mark.parametrize("name,overrides", list(_reference_osps()))
+def test_every_op_of_a_reference_step_is_priced_or_data_movement(name, overrides):
+    """Audit: each aten op a step runs is counted by FlopCounterMode (a formula),
+    by the element-wise counter, or is on the explicit data-movement list, so a
+    new uncounted op fails here instead of being silently free."""
+    osp = zoo.build(name, overrides)
+    tokens = osp.profile_input(1, 8, 0)
+    state = osp.prefill(tokens[:, :8])
+    _, cost, uncounted = count_ops_detailed(osp.step, state, tokens[:, 8])
+    assert cost.total > 0
+    gaps = sorted(op.__name__ for op in uncounted if op not in DATA_MOVEMENT)
+    assert gaps == [], f"{name} {overrides}: ops neither counted nor data movement: {gaps}"
+
+
+def test_the_audit_sees_a_gap():
+    # an op no counter prices and the allow-list lacks must show up
+    _, _, uncounted = count_ops_detailed(torch.histc, torch.randn(16), 4)
+    assert any(op not in DATA_MOVEMENT for op in uncounted)
+    # and the allow-list holds no arithmetic the counter prices
+    from osp.runtime.flops import ElementwiseCounter
+
+    ew = ElementwiseCounter()
+    assert [op for op in DATA_MOVEMENT if ew._classify(op) not in ("none",) and op not in _MOVEMENT] == []
+
+
+def test_moe_scatter_and_range_ops_are_counted():
+    out, src = torch.zeros(6, 4), torch.randn(3, 4)
+    idx = torch.tensor([0, 2, 5])
+    assert count_ops(lambda o: o.index_add_(0, idx, src), out.clone())[1].elementwise_flops == 12
+    assert count_ops(torch.aminmax, torch.randn(5, 3))[1].elementwise_flops == 15
+
+
+def _hf_families():
+    return zoo.hf_families()  # [] without the extra: the test below is then empty
+
+
+@pytest.mark.parametrize("family", _hf_families() or ["(transformers not installed)"])
+def test_every_op_of_an_hf_step_is_priced_or_data_movement(family):
+    if family not in _hf_families():
+        pytest.skip("the osp[hf] extra is not installed")
+    osp = zoo.build("hf:" + family)
+    tokens = osp.profile_input(1, 8, 0)
+    with torch.no_grad():
+        state = osp.prefill(tokens[:, :8])
+    _, _, uncounted = count_ops_detailed(osp.step, state, tokens[:, 8])
+    gaps = sorted(op.__name__ for op in uncounted if op not in DATA_MOVEMENT)
+    assert gaps == [], f"hf:{family}: ops neither counted nor data movement: {gaps}"

@@ -88,7 +88,8 @@ def test_window_and_recurrence_bits():
     r = zoo.build("decaying-recurrence", {"d": "4", "precision_bits": "5"})
     state = r.prefill(torch.tensor([[V + 1, 2, V + 9]]))
     assert r.state_bits(state) == V * 4 * 5 + 4 + 1
-    assert int(state["M"].abs().max()) <= 2 ** 4  # fits p = 5 signed bits
+    lo, hi = -(2 ** 4), 2 ** 4 - 1  # p = 5 signed (two's complement) bits
+    assert lo <= int(state["M"].min()) and int(state["M"].max()) <= hi
 
 
 EDGES = {  # name -> (E, C, R)

@@ -3,18 +3,26 @@ verdicts and Theorem 1's bound (see osp/runtime/profile.py)."""
 
 from __future__ import annotations
 
+import re
+
 from osp.commands.common import add_json_flag, emit_json
 from osp.errors import OspInputError
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("profile", help="measure a model's state bits and per-step compute as L grows")
+    # read "--lengths -5,4" as a (bad) value for our own message, not as an
+    # unknown option; `--lengths=-5,4` works with any argparse
+    if hasattr(p, "_negative_number_matcher"):
+        p._negative_number_matcher = re.compile(r"^-\d[\d,\s-]*$|^-\d*\.\d+$")
     p.add_argument("model", nargs="?", help="a reference model, a witness or hf:<family> (see --list)")
     p.add_argument("--list", action="store_true", help="list model names and exit")
-    p.add_argument("--lengths", default="64,256,1024", help="comma-separated increasing lengths (default 64,256,1024)")
+    p.add_argument("--lengths", default="64,256,1024",
+                   help="at least 3 comma-separated increasing lengths in [2, 65536] (default 64,256,1024)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override (repeatable)")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"), help="torch device (default cpu)")
-    p.add_argument("--values", default=None, help="value alphabet size V for the bound (default: the model's)")
+    p.add_argument("--values", default=None, help="value alphabet size V for the bound (default: a witness's "
+                   "alphabet; for a neural model vocab_size // 2, the zoology convention)")
     p.add_argument("--error", default="0", help="mean error eps for the bound (default 0)")
     p.add_argument("--seed", default="0", help="seed of the profiling input (default 0)")
     add_json_flag(p)

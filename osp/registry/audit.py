@@ -4,7 +4,9 @@ A claim names a registry architecture (or gives its own expressions),
 concrete parameters, and the recall it claims: N pairs at mean error eps on
 MQAR with a VALUE alphabet of size V. The verdict is
 
-- refuted: N > b_T / Dfn(eps, V) at the claimed length (Theorem 1), or, for
+- input error: N > context / 3 (N pairs need 2N storing and N query tokens);
+- refuted: N > b_T / Dfn(eps, V) at the claimed length (Theorem 1; b_T is the
+  state after the 2N storing tokens, evaluated at L = 2N), or, for
   a claim said to hold at every length (`all_lengths = true`), at an explicit
   longer length found by search (Corollary 1.2 says where to look);
 - undecided: the bound says nothing (a tape OSP; eps >= 1 - 1/V; an
@@ -24,6 +26,7 @@ import sympy
 
 from osp.bound import theorem1_bound
 from osp.errors import OspInputError
+from osp.registry import budget
 from osp.registry import classify as classify_mod
 from osp.registry import expr as expr_lang
 from osp.registry import loader
@@ -103,6 +106,7 @@ class Model:
     tape: bool
     content_retrieval: bool
     values: dict
+    fields: tuple[str, str] = ("model.per_step_compute", "model.state_scalars")
 
 
 def _typed(table: dict, key: str, kinds: tuple, where: str):
@@ -139,6 +143,8 @@ def read_claim(path) -> dict:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); a claim file must be UTF-8 TOML") from None
     except OSError as exc:
         raise OspInputError(f"{path}: cannot read claim file ({exc.strerror})") from None
 
@@ -166,8 +172,9 @@ def resolve_model(data: dict, registry=None) -> Model:
             raise OspInputError(f"claim.architecture: unknown architecture {claim['architecture']!r} "
                                 "(`osp registry` lists them)")
         bits = _bits(claim.get("bits_per_scalar", arch.bits_per_scalar), "claim.bits_per_scalar")
+        where = f"architecture {arch.name!r}"
         return Model(arch.name, arch.compute, arch.state, bits, arch.tape, arch.content_retrieval,
-                     {**arch.constants, **values})
+                     {**arch.constants, **values}, (f"{where} per_step_compute", f"{where} state_scalars"))
     if not has_model:
         raise OspInputError("claim.architecture: missing (or give an inline [model] table)")
     model = _table(data, "model", MODEL_FIELDS)
@@ -182,8 +189,9 @@ def resolve_model(data: dict, registry=None) -> Model:
             raise OspInputError(f"model.{k}: {exc}") from None
     bits = _bits(claim.get("bits_per_scalar", model["bits_per_scalar"]),
                  "claim.bits_per_scalar" if "bits_per_scalar" in claim else "model.bits_per_scalar")
+    # content retrieval is a claim about the mechanism: never assumed (it would make R possible)
     return Model(model.get("name", "inline model"), exprs["per_step_compute"], exprs["state_scalars"], bits,
-                 model.get("tape", False), model.get("content_retrieval", True), values)
+                 model.get("tape", False), model.get("content_retrieval", False), values)
 
 
 def _bits(value: int, where: str) -> int:
@@ -212,7 +220,7 @@ def _state_bits_at(model: Model, length: int) -> float:
 
 def audit(data: dict, registry=None) -> Verdict:
     model = resolve_model(data, registry)
-    claim = data["claim"]
+    claim = _table(data, "claim", CLAIM_FIELDS)
     for k in ("context", "values", "error"):
         if k not in claim:
             raise OspInputError(f"claim.{k}: missing")
@@ -228,26 +236,32 @@ def audit(data: dict, registry=None) -> Verdict:
         raise OspInputError("claim.recall_pairs: give exactly one of recall_pairs and recall_fraction")
     fraction = None
     if "recall_pairs" in claim:
-        n_claimed = sympy.Integer(claim["recall_pairs"])
-        if n_claimed < 1:
-            raise OspInputError(f"claim.recall_pairs must be >= 1, got {claim['recall_pairs']}")
+        n_pairs = claim["recall_pairs"]
+        if n_pairs < 1:
+            raise OspInputError(f"claim.recall_pairs must be >= 1, got {n_pairs}")
+        if 3 * n_pairs > context:
+            raise OspInputError(f"claim.recall_pairs = {n_pairs} exceeds context/3 = {context / 3:.6g}: "
+                                f"{MQAR_LAYOUT}")
     else:
         fraction = expr_lang.to_rational(claim["recall_fraction"], "claim.recall_fraction")
-        if not 0 < fraction <= 1:
-            raise OspInputError(f"claim.recall_fraction must lie in (0, 1], got {claim['recall_fraction']}")
-        n_claimed = fraction * context
+        if not 0 < fraction <= sympy.Rational(1, 3):
+            raise OspInputError(f"claim.recall_fraction must lie in (0, 1/3], got {claim['recall_fraction']}: "
+                                f"{MQAR_LAYOUT}")
+        n_pairs = _pairs(fraction, context)
     all_lengths = claim.get("all_lengths", False)
     if all_lengths and fraction is None:
         raise OspInputError("claim.all_lengths needs claim.recall_fraction (a fixed N cannot grow with L)")
 
     bits_expr = model.state * model.bits_per_scalar
-    state_bits = _state_bits_at(model, context)
+    # Theorem 1's b_T is the state after the storing phase: T = 2N tokens, not the whole context
+    state_bits = _state_bits_at(model, 2 * n_pairs)
     cl = classify_mod.classify_expressions(model.compute, bits_expr, content_retrieval=model.content_retrieval,
-                                           tape=model.tape, values=model.values)
+                                           tape=model.tape, values=model.values, fields=model.fields)
     properties = {"efficient": cl.efficient, "compact": cl.compact, "recall_possible": cl.recall_possible}
     details = {"architecture": model.name, "region": cl.region, "state_bits": state_bits,
-               "context": context, "length": context, "values": V, "error": float(eps)}
-    claimed = float(n_claimed)
+               "storing_tokens": 2 * n_pairs, "context": context, "length": context, "values": V,
+               "error": float(eps)}
+    claimed = float(n_pairs)
 
     if model.tape:
         nodes, _ = proof_nodes("tape.open")
@@ -262,29 +276,48 @@ def audit(data: dict, registry=None) -> Verdict:
     bound = theorem1_bound(state_bits, V, eps, rests_on=False).bound
     dfn = _dfn(float(eps), V)
     if claimed > bound:
-        cert = _certificate(context, state_bits, dfn, bound, claimed, float(eps), V, model)
+        cert = _certificate(context, 2 * n_pairs, state_bits, dfn, bound, claimed, float(eps), V, model)
         nodes, loaded = proof_nodes("thm1")
         details["proof_graph"] = "loaded" if loaded else "unavailable"
         return Verdict("refuted", bound, claimed, properties, nodes,
-                       f"claimed N = {claimed:.6g} exceeds the Theorem 1 bound {bound:.6g} at L = {context}: "
+                       f"claimed N = {claimed:.6g} exceeds the Theorem 1 bound {bound:.6g} at L = {context} "
+                       f"(b_T: state bits after the 2N = {2 * n_pairs} storing tokens): "
                        "Recall fails (state capacity)", cert, details)
     if all_lengths:
         return _audit_all_lengths(model, cl, fraction, float(eps), V, context, bound, claimed,
                                   properties, details)
     return Verdict("consistent", bound, claimed, properties, [],
-                   f"claimed N = {claimed:.6g} <= bound {bound:.6g} at L = {context}: Theorem 1 does not "
-                   "exclude it (this does not show the model achieves it)", details=details)
+                   f"claimed N = {claimed:.6g} <= bound {bound:.6g} at L = {context} (b_T: state bits after "
+                   f"the 2N = {2 * n_pairs} storing tokens): Theorem 1 does not exclude it (this does not show "
+                   "the model achieves it)", details=details)
 
 
-def _certificate(length, state_bits, dfn, bound, claimed, eps, V, model) -> dict:
+#: why N <= context / 3 (THEORY section 2)
+MQAR_LAYOUT = ("an MQAR instance with N pairs needs 2N storing tokens and N query tokens, "
+               "so 3N <= context (THEORY section 2)")
+
+
+def _pairs(fraction, length: int) -> int:
+    """N for a claimed fraction of L: the smallest integer N >= fraction * L (THEORY: N(L) >= rho L)."""
+    n_pairs = int(sympy.ceiling(fraction * length))
+    if 3 * n_pairs > length:
+        raise OspInputError(f"claim.recall_fraction: N = ceil({fraction} * {length}) = {n_pairs} pairs do not "
+                            f"fit in L = {length}: {MQAR_LAYOUT}")
+    return n_pairs
+
+
+def _certificate(length, storing_tokens, state_bits, dfn, bound, claimed, eps, V, model) -> dict:
     return {
         "length": length,
+        "storing_tokens": storing_tokens,
         "state_bits": state_bits,
-        "state_bits_expression": f"({sympy.sstr(model.state)}) * {model.bits_per_scalar}",
+        "b_T": f"state bits after the 2N = {storing_tokens} storing tokens",
+        "state_bits_expression": f"({sympy.sstr(model.state)}) * {model.bits_per_scalar} at L = {storing_tokens}",
         "dfn": dfn,
         "bound": bound,
         "claimed": claimed,
-        "arithmetic": (f"b_T = {state_bits:.6g} bits; Dfn({eps:g}, {V}) = log2 V - h(eps) - eps log2(V-1) "
+        "arithmetic": (f"b_T = {state_bits:.6g} bits (state bits after the 2N = {storing_tokens} storing tokens); "
+                       f"Dfn({eps:g}, {V}) = log2 V - h(eps) - eps log2(V-1) "
                        f"= {dfn:.6g} bits; N <= b_T / Dfn = {state_bits:.6g} / {dfn:.6g} = {bound:.6g} "
                        f"< claimed {claimed:.6g}"),
         "fails": "Recall: N pairs at mean error eps need N * Dfn(eps, V) <= b_T (Theorem 1)",
@@ -294,9 +327,10 @@ def _certificate(length, state_bits, dfn, bound, claimed, eps, V, model) -> dict
 def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, properties, details) -> Verdict:
     """A fraction claimed at every L >= context: search lengths context * 2^j for a violation.
 
-    With o(L) state bits a violation must exist (Corollary 1.2) and the search
-    finds it. With Omega(L) state bits a violation at large L exists iff
-    fraction * Dfn exceeds the asymptotic slope of b_T(L) / L; otherwise the
+    At length L the claim is N = ceil(fraction * L) pairs and b_T is the state
+    after T = 2N storing tokens. If b_T(T) ~ s * T, the bound over the claim
+    tends to 2 s / Dfn: with 2 s < Dfn (every o(L) state: s = 0) a violation
+    must exist (Corollary 1.2) and the search finds it; with 2 s > Dfn the
     claim is consistent at the lengths checked and in the limit.
     """
     dfn = _dfn(eps, V)
@@ -306,27 +340,38 @@ def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, pro
         bits = (model.state * model.bits_per_scalar).xreplace(
             {sym: expr_lang.to_rational(model.values[sym.name], sym.name)
              for sym in model.state.free_symbols if sym.name != "L"})
-        slope = sympy.limit(growth.resolve_minmax(growth.same_L(bits)) / L, L, sympy.oo)
-        if slope == sympy.oo or float(fraction) * dfn <= float(slope):
+        with budget.time_budget(f"take the slope of {model.fields[1]}", sympy.sstr(bits)):
+            try:
+                slope = sympy.limit(growth.resolve_minmax(growth.same_L(bits)) / L, L, sympy.oo)
+            except OspInputError:
+                raise
+            except Exception:  # noqa: BLE001 - Gruntz raises assorted types: search the long way
+                slope = None
+        if slope is not None and not (slope.is_number and slope.is_extended_real):
+            slope = None
+        if slope is not None and (slope == sympy.oo or 2 * float(slope) > dfn):
             doublings = CHECKED_DOUBLINGS
     length = context
     for _ in range(doublings):
         length *= 2
-        b = _state_bits_at(model, length)
+        n_pairs = _pairs(fraction, length)
+        b = _state_bits_at(model, 2 * n_pairs)
         bd = theorem1_bound(b, V, eps, rests_on=False).bound
-        n = float(fraction) * length
-        if n > bd:
-            cert = _certificate(length, b, dfn, bd, n, eps, V, model)
+        if n_pairs > bd:
+            cert = _certificate(length, 2 * n_pairs, b, dfn, bd, float(n_pairs), eps, V, model)
             nodes, loaded = proof_nodes("thm1", "cor1.2")
-            details.update(length=length, proof_graph="loaded" if loaded else "unavailable")
-            return Verdict("refuted", bd, n, properties, nodes,
+            details.update(length=length, state_bits=b, storing_tokens=2 * n_pairs,
+                           proof_graph="loaded" if loaded else "unavailable")
+            return Verdict("refuted", bd, float(n_pairs), properties, nodes,
                            f"claimed recall of {float(fraction):g} * L at every length fails at L = {length}: "
-                           f"N = {n:.6g} > bound {bd:.6g} ({cl.state_growth.label()} state bits; Corollary 1.2)",
+                           f"N = {n_pairs:.6g} > bound {bd:.6g} (b_T after {2 * n_pairs} storing tokens; "
+                           f"{cl.state_growth.label()} state bits; Corollary 1.2)",
                            cert, details)
-    if slope is not None and doublings == CHECKED_DOUBLINGS:
+    if doublings == CHECKED_DOUBLINGS:
         return Verdict("consistent", bound, claimed, properties, [],
-                       f"state bits grow at least linearly (asymptotic slope {float(slope):.6g} bits/token >= "
-                       f"fraction * Dfn = {float(fraction) * dfn:.6g}) and no violation at L = {context} * 2^j, "
-                       f"j = 0..{CHECKED_DOUBLINGS}: Theorem 1 does not exclude the claim", details=details)
+                       f"state bits grow at least linearly (asymptotic slope {float(slope):.6g} bits/token; "
+                       f"2 * slope > Dfn = {dfn:.6g}, so N * Dfn <= b_(2N) for large L) and no violation at "
+                       f"L = {context} * 2^j, j = 0..{CHECKED_DOUBLINGS}: Theorem 1 does not exclude the claim",
+                       details=details)
     return Verdict("undecided", bound, claimed, properties, [],
                    f"no violating length found up to {length}; the claim holds at L = {context}", details=details)

@@ -21,6 +21,7 @@ import sympy
 from osp.bound import theorem1_bound
 from osp.errors import OspInputError
 from osp.registry.expr import to_rational
+from osp.registry import budget
 from osp.registry import growth as growth_mod
 from osp.registry.growth import Growth
 
@@ -43,22 +44,31 @@ class Classification:
 
     @property
     def region(self) -> str:
-        return region_name(self.efficient, self.compact, self.recall_possible)
+        return region_name(self.efficient, self.compact, self.recall_possible, tape=self.tape)
 
 
-def region_name(efficient: bool, compact: bool, recall: bool) -> str:
+#: a tape OSP whose mechanism claims all three: no proved theorem excludes it, none allows it
+TAPE_ECR = "E+C+R? (tape OSP: open statement tape.open)"
+
+
+def region_name(efficient: bool, compact: bool, recall: bool, *, tape: bool = False) -> str:
     parts = [p for p, on in (("E", efficient), ("C", compact), ("R", recall)) if on]
+    if tape and len(parts) == 3:
+        # Theorem 1 does not cover tape OSPs, so E+C+R is not a contradiction but not a result either
+        return TAPE_ECR
     return "+".join(parts) if parts else "none"
 
 
-REGIONS = ("E+C", "E+R", "C+R", "E", "C", "R", "none", "E+C+R")
+REGIONS = ("E+C", "E+R", "C+R", "E", "C", "R", "none", "E+C+R", TAPE_ECR)
 
 
 def classify_expressions(compute, state_bits, *, content_retrieval: bool, tape: bool,
-                         values: dict | None = None) -> Classification:
-    """Classify from expressions: `state_bits` already includes bits per scalar."""
-    g_c = growth_mod.growth(compute, values)
-    g_b = growth_mod.growth(state_bits, values)
+                         values: dict | None = None,
+                         fields: tuple[str, str] = ("per_step_compute", "state_scalars")) -> Classification:
+    """Classify from expressions: `state_bits` already includes bits per scalar.
+    `fields` name the two expressions in error messages."""
+    g_c = growth_mod.growth(compute, values, field=fields[0])
+    g_b = growth_mod.growth(state_bits, values, field=fields[1])
     efficient, compact = g_c.bounded, g_b.bounded
     if tape:
         recall = content_retrieval
@@ -98,7 +108,18 @@ def evaluate(expression: sympy.Expr, values: dict, length) -> float:
         raise OspInputError(f"no value given for symbol {missing[0]!r}")
     subs = {s: (sympy.Integer(length) if s.name == "L" else to_rational(values[s.name], s.name))
             for s in expression.free_symbols}
-    return float(sympy.N(expression.xreplace(subs), 20))
+    shown = sympy.sstr(expression)[:120]
+    try:
+        with budget.time_budget(f"evaluate {shown} at L = {length}"):
+            value = sympy.N(expression.xreplace(subs), 20)
+    except OspInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sympy raises assorted types on undefined values
+        raise OspInputError(f"cannot evaluate {shown} at L = {length} ({type(exc).__name__})") from None
+    # eventual positivity (checked by the parser) says nothing about small L: log(L - 5) at L = 3
+    if value.has(sympy.zoo, sympy.nan) or not value.is_real or not value.is_finite:
+        raise OspInputError(f"{shown} is not a finite real number at L = {length} (value {sympy.sstr(value)[:60]})")
+    return float(value)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,12 @@ sympify, parse_expr, eval or exec, so a hostile string can only be rejected.
 Every rejection is an OspInputError whose one-line message names the
 (1-based) character position. Symbols are created positive: every quantity
 in a complexity formula (length, width, window, share) is a positive number.
+
+Values stay real: the argument of log (and of sqrt, and the base of a
+non-integer power) must be positive (nonnegative) for all large L whatever
+positive values the other symbols take, decided from its leading behaviour
+as L -> oo; `log(1-L)`, `sqrt(1-L)`, `(-8)^(1/3)` and the undecidable
+`log(a-1)` are rejected. Logs are expanded (log(L^2) = 2 log L).
 """
 
 from __future__ import annotations
@@ -189,6 +195,9 @@ class _Parser:
         _check_power(base, exponent, op.pos)
         if base.is_zero and exponent.is_negative:
             raise _fail(op.pos, "zero to a negative power")
+        if not exponent.is_integer:
+            # a negative base to a fractional power is complex ((-8)^(1/3) = 1 + i*sqrt(3) in sympy)
+            _require_sign(base, op.pos, "the base of a non-integer power", allow_zero=exponent.is_positive)
         return _apply(op, lambda: base ** exponent)
 
     def atom(self):
@@ -236,10 +245,12 @@ class _Parser:
         if fn == "log":
             if args[0].is_zero or args[0].is_negative:
                 raise _fail(name.pos, "log of a number <= 0")
+            _require_sign(args[0], name.pos, "the argument of log", allow_zero=False)
             return _apply(name, lambda: sympy.log(args[0], 2))
         if fn == "sqrt":
             if args[0].is_negative:
                 raise _fail(name.pos, "sqrt of a negative number")
+            _require_sign(args[0], name.pos, "the argument of sqrt", allow_zero=True)
             return _apply(name, lambda: sympy.sqrt(args[0]))
         if any(a.is_real is False for a in args):
             raise _fail(name.pos, f"{fn} of a non-real argument")
@@ -249,6 +260,27 @@ class _Parser:
         if flat > MAX_MINMAX_ARGS:
             raise _fail(name.pos, f"{fn} over more than {MAX_MINMAX_ARGS} arguments after flattening")
         return _apply(name, lambda: builder(*args))
+
+
+def _require_sign(value, pos: int, what: str, *, allow_zero: bool) -> None:
+    """`value` must be positive (or zero, if allowed) for all large L with every
+    other symbol an arbitrary positive number: otherwise the expression would be
+    complex (log(1-L), sqrt(1-L), (-8)^(1/3)). Decided from the leading behaviour
+    as L -> oo; a sign that depends on the other symbols (log(a-1)) is rejected."""
+    from osp.registry import budget, growth   # growth imports this module
+
+    if value.is_positive or (allow_zero and value.is_nonnegative):
+        return
+    with budget.time_budget(f"decide the sign of {what}", sympy.sstr(value)):
+        sign = growth.eventual_sign(value)
+    if sign == 1 or (sign == 0 and allow_zero):
+        return
+    if sign is None:
+        raise _fail(pos, f"cannot tell that {what} ({sympy.sstr(value)}) is "
+                    f"{'>= 0' if allow_zero else '> 0'} for large L and every positive value of the other "
+                    "symbols; rewrite it so that it visibly is")
+    raise _fail(pos, f"{what} ({sympy.sstr(value)}) is {'negative' if sign < 0 else 'zero'} for large L, "
+                "so the value would be complex or undefined")
 
 
 def _apply(tok: Token, build):
@@ -269,6 +301,10 @@ def parse(text: str, symbols: dict[str, sympy.Symbol] | None = None) -> sympy.Ex
     filled with the names this expression introduces.
     """
     value = _Parser(text, {} if symbols is None else symbols).parse()
+    # log(L^2) -> 2 log(L): unexpanded logs can send sympy's limit into an endless loop (issue 5).
+    # Not force=True: log((1-L)^2) must not become 2 log(1-L). Symbols are positive, so
+    # products and powers of them do expand.
+    value = sympy.expand_log(value, deep=True)
     # products of powers merge exponents (d^64*d^64 = d^128): bound the merged ones too
     for node in sympy.preorder_traversal(value):
         if node.is_Rational and max(abs(node.p).bit_length(), node.q.bit_length()) > 4 * MAX_CONSTANT_BITS:

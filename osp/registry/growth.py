@@ -8,11 +8,14 @@ Theta(L) (true for every a > 0, false at a = 0): give `a` a value when its
 value matters. Registry entries give every symbol but L a value, so their
 classes never rely on this convention.
 
-Method: min/max are resolved structurally (each is eventually equal to one of
-its arguments), then `a = lim log f / log L` and `k = lim log(f / L^a) /
+Method: logs are expanded (log(L^2) = 2 log L: unexpanded, sympy's limit can
+loop forever), min/max are resolved structurally (each is eventually equal
+to one of its arguments; an argument that turns negative is the smaller one),
+then `a = lim log f / log L` and `k = lim log(f / L^a) /
 log log L` are taken with sympy's Gruntz limit, which handles the symbolic
 positive constants exactly. A polynomial in L takes an exact fast path
 (degree, sign of the leading coefficient), tested against the limits.
+Every classification runs under a wall-clock budget (budget.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 import sympy
 
 from osp.errors import OspInputError
+from osp.registry import budget
 from osp.registry.expr import to_rational
 
 L = sympy.Symbol("L", positive=True)
@@ -90,19 +94,37 @@ def resolve_minmax(expr: sympy.Expr) -> sympy.Expr:
     return best
 
 
+class NegativeForLargeL(OspInputError):
+    """The expression is negative for all large L (a min/max argument may be)."""
+
+
+def _signed_rank(expr: sympy.Expr) -> tuple:
+    """Order key of the eventual size of `expr`: sign first, then growth class
+    (larger |expr| ranks higher when positive, lower when negative)."""
+    if expr.is_zero:
+        return (0, 0, 0)
+    try:
+        g = growth_of_plain(expr)
+        return (1, g.exponent, g.log_power)
+    except NegativeForLargeL:
+        g = growth_of_plain(-expr)
+        return (-1, -g.exponent, -g.log_power)
+
+
 def _eventual_choice(x: sympy.Expr, y: sympy.Expr, pick_max: bool) -> sympy.Expr:
-    gx, gy = growth_of_plain(x), growth_of_plain(y)
-    if gx.key() != gy.key():
-        x_larger = gx.key() > gy.key()
+    # an argument that goes negative (max(0, 5 - L)) is eventually the smaller one
+    rx, ry = _signed_rank(x), _signed_rank(y)
+    if rx != ry:
+        x_larger = rx > ry
         return x if x_larger == pick_max else y
     # same class: the sign of lim (x - y) decides; either is Theta of the same class
     try:
         diff = sympy.limit(x - y, L, sympy.oo)
     except Exception:  # noqa: BLE001 - Gruntz raises assorted types; the class is shared anyway
         return x
-    if diff.is_positive:
+    if diff.is_extended_positive:
         return x if pick_max else y
-    if diff.is_negative:
+    if diff.is_extended_negative:
         return y if pick_max else x
     return x
 
@@ -111,7 +133,7 @@ def growth_of_plain(expr: sympy.Expr) -> Growth:
     """Growth class of an expression without Min/Max; raises OspInputError."""
     if not expr.has(L):
         if expr.is_negative:
-            raise OspInputError(f"expression {sympy.sstr(expr)} is negative")
+            raise NegativeForLargeL(f"expression {sympy.sstr(expr)} is negative")
         return CONSTANT
     if expr.is_polynomial(L):
         # fast exact path for the common case: degree and sign of the leading coefficient
@@ -120,7 +142,7 @@ def growth_of_plain(expr: sympy.Expr) -> Growth:
         except sympy.PolynomialError:
             return growth_by_limits(expr)
         if poly.LC().is_negative:
-            raise OspInputError(f"expression {sympy.sstr(expr)} is negative for large L")
+            raise NegativeForLargeL(f"expression {sympy.sstr(expr)} is negative for large L")
         return Growth(sympy.Integer(poly.degree()), sympy.Integer(0))
     return growth_by_limits(expr)
 
@@ -132,9 +154,12 @@ def growth_by_limits(expr: sympy.Expr) -> Growth:
     try:
         limit_value = sympy.limit(expr, L, sympy.oo)
         if limit_value.is_negative or limit_value == -sympy.oo:
-            raise OspInputError(f"expression {sympy.sstr(expr)} is negative for large L")
+            raise NegativeForLargeL(f"expression {sympy.sstr(expr)} is negative for large L")
         if limit_value.is_zero:
-            return Growth(sympy.Integer(-1), sympy.Integer(0))  # o(1): decays, bounded
+            # o(1): decays, bounded; 1/f tends to +oo from above, -oo from below
+            if sympy.limit(1 / expr, L, sympy.oo) == -sympy.oo:
+                raise NegativeForLargeL(f"expression {sympy.sstr(expr)} is negative for large L")
+            return Growth(sympy.Integer(-1), sympy.Integer(0))
         a = sympy.limit(sympy.log(expr) / sympy.log(L), L, sympy.oo)
         if not a.is_Rational:
             raise OspInputError(f"cannot classify the growth of {sympy.sstr(expr)} in L (exponent {a})")
@@ -157,14 +182,68 @@ def growth_by_limits(expr: sympy.Expr) -> Growth:
     return Growth(sympy.Rational(a), sympy.Rational(k))
 
 
-def growth(expr: sympy.Expr, values: dict | None = None) -> Growth:
-    """Growth class in L of `expr`, after substituting `values` (name -> number)."""
+def growth(expr: sympy.Expr, values: dict | None = None, field: str | None = None) -> Growth:
+    """Growth class in L of `expr`, after substituting `values` (name -> number).
+
+    Runs under the time budget (budget.SECONDS); an overrun, like every other
+    failure, is an OspInputError whose message names `field`.
+    """
     expr = same_L(expr)
     if values:
         subs = {s: to_rational(values[s.name], s.name)
                 for s in expr.free_symbols if s.name in values and s.name != "L"}
-        expr = expr.xreplace(subs)
-    return _growth_cached(expr)
+        expr = sympy.expand_log(expr.xreplace(subs), deep=True)
+    what = field or "the expression"
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
+        raise OspInputError(f"{what}: undefined, infinite or complex with the given values "
+                            f"({sympy.sstr(expr)[:120]})")
+    try:
+        with budget.time_budget(f"classify {what}", sympy.sstr(expr)):
+            return _growth_cached(expr)
+    except OspInputError as exc:
+        message = str(exc)
+        if field is None or message.startswith(f"cannot classify {what} within"):
+            raise
+        raise OspInputError(f"{field}: {message}") from None
+
+
+def eventual_sign(expr: sympy.Expr) -> int | None:
+    """Sign of `expr` for all large L (+1, 0 or -1), every other symbol a
+    positive constant; None when it cannot be decided (it depends on the
+    other symbols, or sympy cannot tell). Call it under a time budget."""
+    expr = same_L(expr)
+    for _ in range(2):
+        if expr.is_zero:
+            return 0
+        if expr.is_positive:
+            return 1
+        if expr.is_negative:
+            return -1
+        if not expr.has(L):
+            return None      # log(a - 1): the sign depends on a
+        if not expr.has(sympy.Min, sympy.Max):
+            break
+        try:
+            expr = resolve_minmax(expr)
+        except OspInputError:
+            return None
+    if expr.is_polynomial(L):
+        try:
+            lc = sympy.Poly(expr, L).LC()
+        except sympy.PolynomialError:
+            lc = None
+        if lc is not None:
+            return 1 if lc.is_positive else -1 if lc.is_negative else None
+    try:
+        lim = sympy.limit(expr, L, sympy.oo)
+        if lim.is_zero:
+            lim = sympy.limit(1 / expr, L, sympy.oo)   # +oo: from above, -oo: from below
+            return 1 if lim == sympy.oo else -1 if lim == -sympy.oo else None
+    except OspInputError:
+        raise
+    except Exception:  # noqa: BLE001 - Gruntz raises assorted types: undecided
+        return None
+    return 1 if lim.is_extended_positive else -1 if lim.is_extended_negative else None
 
 
 @functools.lru_cache(maxsize=4096)

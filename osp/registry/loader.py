@@ -145,6 +145,8 @@ def load_file(path) -> Architecture:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); TOML files must be UTF-8") from None
     except OSError as exc:
         raise OspInputError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_entry(data, path.name)

@@ -4,23 +4,35 @@ growing lengths, growth exponents, E and C verdicts, and Theorem 1's bound.
 At each length L: the state after L tokens (`osp.prefill`, tested equal to
 step-by-step decoding) gives `state_bits`; the cost of the next step (the
 one at position L + 1, from that state) gives `flops_per_step`
-(osp.runtime.flops units). Then for y in {state bits, cost}:
+(osp.runtime.flops units). Both are exact integers (bits of live tensors,
+deterministic operation counts; a witness's cost is its exact worst case),
+not timings, so the verdicts compare them exactly. For y in {state bits,
+cost}:
 
-- growth exponent = least-squares slope of log y against log L. Bits and
-  operation counts are integers, so a zero is raised to 1 (the smallest
-  positive count) before the log; a series of zeros has exponent 0.
-- verdict: E (resp. C) holds when the compute (resp. state) exponent is
-  below THRESHOLD = 0.1, i.e. flat over the measured range. Counts of a
-  dense model are exact, so a constant series fits exactly 0; anything that
-  grows at least like L^0.1 (even log L over 64..1024 gives ~0.18) is not
-  O(1). A constant part (projections, MLPs) dilutes the exponent of what
-  grows (attention with d = 32 fits ~0.6 over 64..1024, not 1), but it
-  cannot push a growing cost under the threshold unless the lengths are
-  too short: choose lengths past any warm-up (a window w: lengths > w).
+- verdict: C (resp. E) holds iff the state bits (resp. the per-step cost)
+  are identical at every measured length past any warm-up: the series is
+  constant on a tail of at least two lengths ending at the longest one
+  (`*_constant_from` is the first length of that tail; the shorter lengths
+  are the warm-up, e.g. a window filling up). Anything that grows, however
+  slowly (log L), is not constant at exact counts.
+- `*_exponent`: the growth exponent of the part of y that changes with L,
+  so a large L-independent part (projections, MLPs) cannot hide a growing
+  term. 0 when the verdict holds; otherwise 1 + the least-squares slope of
+  log(|y(L_i) - y(L_i-1)| / (L_i - L_i-1)) on log((L_i + L_i-1) / 2), i.e.
+  the slope of the discrete derivative, so y = a + b L^k gives exactly k for
+  k = 1 and 2 and about k otherwise (a zero difference is raised to 1, the
+  smallest positive count). Full attention's cost and KV cache fit 1.
+- `*_exponent_total`: the old number, the least-squares slope of log y on
+  log L (zeros raised to 1), which a constant part dilutes (wide attention
+  with one layer fits ~0.07 over 64..1024): reported, never used for a verdict.
+- at least MIN_LENGTHS = 3 distinct lengths, each in [2, MAX_LENGTH].
 - bound: Theorem 1 at the measured b_T, through osp.bound.theorem1_bound
   (the proof graph's formula, no second one): at most that many MQAR pairs
   with mean error eps over V values. A tape OSP is not a pure OSP, so
-  Theorem 1 says nothing about it: its bound is null, with the reason.
+  Theorem 1 says nothing about it: its bound is null, with the reason. V
+  defaults to the witness's value alphabet; for a neural model (random
+  weights, no alphabet of its own) to vocab_size // 2, the zoology MQAR
+  convention (keys and values from disjoint halves of the vocabulary).
 """
 
 from __future__ import annotations
@@ -36,8 +48,14 @@ from osp.errors import OspInputError
 from osp.runtime.contract import OSP
 from osp.runtime.flops import StepCost, measure_step_flops
 
-THRESHOLD = 0.1
 DEFAULT_LENGTHS = (64, 256, 1024)
+MIN_LENGTHS = 3
+MIN_LENGTH = 2
+#: a step at position L costs O(L) for attention and prefill O(L^2): past
+#: this the run takes minutes to hours on a CPU
+MAX_LENGTH = 65536
+VERDICT_RULE = ("E (C) iff the per-step cost (state bits) is identical at every measured length past a "
+                "warm-up: constant on a tail of >= 2 lengths ending at the longest")
 TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (THEORY.md section 5, node tape.open); "
              "its measured state bits bound nothing")
 
@@ -48,23 +66,52 @@ def parse_lengths(text: str) -> list[int]:
         lengths = [int(p) for p in parts]
     except ValueError:
         raise OspInputError(f"--lengths expects comma-separated integers, got {text!r}") from None
-    if len(lengths) < 2:
-        raise OspInputError(f"--lengths needs at least two lengths to fit a growth exponent, got {text!r}")
-    if any(n < 1 for n in lengths):
-        raise OspInputError(f"--lengths must be >= 1, got {text!r}")
+    for n in lengths:
+        if not MIN_LENGTH <= n <= MAX_LENGTH:
+            raise OspInputError(f"--lengths: each length must lie in [{MIN_LENGTH}, {MAX_LENGTH}], got {n}")
     if sorted(set(lengths)) != lengths:
         raise OspInputError(f"--lengths must be strictly increasing, got {text!r}")
+    if len(lengths) < MIN_LENGTHS:
+        raise OspInputError(f"--lengths needs at least {MIN_LENGTHS} distinct lengths for a verdict "
+                            f"(growth is read from successive differences), got {text!r}")
     return lengths
 
 
-def growth_exponent(lengths, ys) -> float:
-    """Least-squares slope of log y on log L (zeros raised to 1, see module doc)."""
-    xs = [math.log(n) for n in lengths]
-    base = math.log(max(1, ys[0]))
-    ls = [math.log(max(1, y)) - base for y in ys]  # relative to the first: a constant series fits exactly 0
-    mx, my = sum(xs) / len(xs), sum(ls) / len(ls)
+def _slope(xs, ys) -> float:
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ls)) / sxx
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+
+
+def growth_exponent(lengths, ys) -> float:
+    """Least-squares slope of log y on log L (zeros raised to 1): the total's
+    exponent, diluted by any constant part (see the module doc)."""
+    base = math.log(max(1, ys[0]))
+    # relative to the first: a constant series fits exactly 0
+    return _slope([math.log(n) for n in lengths], [math.log(max(1, y)) - base for y in ys])
+
+
+def constant_from(lengths, ys) -> int | None:
+    """First length of the constant tail of ys (>= 2 lengths, ending at the
+    longest), or None: the exact verdict rule of the module doc."""
+    i = len(ys) - 1
+    while i > 0 and ys[i - 1] == ys[-1]:
+        i -= 1
+    return lengths[i] if len(ys) - i >= 2 else None
+
+
+def increment_exponent(lengths, ys) -> float:
+    """Growth exponent of the part of ys that changes with L (module doc):
+    0 when ys is constant past a warm-up, else 1 + the slope of the log
+    discrete derivative on the log midpoints."""
+    if len(lengths) < MIN_LENGTHS:
+        raise ValueError(f"need at least {MIN_LENGTHS} lengths, got {len(lengths)}")
+    if constant_from(lengths, ys) is not None:
+        return 0.0
+    pairs = list(zip(lengths, ys))
+    xs = [math.log((a + b) / 2) for (a, _), (b, _) in zip(pairs, pairs[1:])]
+    rs = [math.log(max(1, abs(yb - ya)) / (b - a)) for (a, ya), (b, yb) in zip(pairs, pairs[1:])]
+    return 1.0 + _slope(xs, rs)
 
 
 @dataclass
@@ -76,6 +123,7 @@ class Profile:
     wall_s: list[float]
     is_tape: bool
     values: int | None
+    values_source: str
     error: float
     bound_pairs: list[float] | None
     bound_note: str | None
@@ -88,19 +136,35 @@ class Profile:
 
     @property
     def state_exponent(self) -> float:
-        return growth_exponent(self.lengths, self.state_bits)
+        return increment_exponent(self.lengths, self.state_bits)
 
     @property
     def compute_exponent(self) -> float:
+        return increment_exponent(self.lengths, self.flops_per_step)
+
+    @property
+    def state_exponent_total(self) -> float:
+        return growth_exponent(self.lengths, self.state_bits)
+
+    @property
+    def compute_exponent_total(self) -> float:
         return growth_exponent(self.lengths, self.flops_per_step)
 
     @property
+    def state_constant_from(self) -> int | None:
+        return constant_from(self.lengths, self.state_bits)
+
+    @property
+    def compute_constant_from(self) -> int | None:
+        return constant_from(self.lengths, self.flops_per_step)
+
+    @property
     def efficient(self) -> bool:
-        return self.compute_exponent < THRESHOLD
+        return self.compute_constant_from is not None
 
     @property
     def compact(self) -> bool:
-        return self.state_exponent < THRESHOLD
+        return self.state_constant_from is not None
 
     def to_json(self) -> dict:
         return {
@@ -114,7 +178,12 @@ class Profile:
             "compact": self.compact,
             "bound_pairs": self.bound_pairs,
             # beyond the stable keys: how the numbers were obtained
-            "threshold": THRESHOLD,
+            "state_exponent_total": self.state_exponent_total,
+            "compute_exponent_total": self.compute_exponent_total,
+            "state_constant_from": self.state_constant_from,
+            "compute_constant_from": self.compute_constant_from,
+            "verdict_rule": VERDICT_RULE,
+            "inputs": {"values": self.values, "values_source": self.values_source, "error": self.error},
             "is_tape": self.is_tape,
             "bound_note": self.bound_note,
             "values": self.values,
@@ -140,7 +209,14 @@ def _bounds(bits: list[int], values: int, error: float):
 def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: float = 0.0,
             seed: int = 0, device: str = "cpu") -> Profile:
     lengths = list(lengths)
-    values = values if values is not None else (osp.value_alphabet or max(2, osp.vocab_size // 2))
+    if values is not None:
+        values_source = "--values"
+    elif osp.value_alphabet:
+        values, values_source = osp.value_alphabet, "the witness's value alphabet"
+    else:
+        values = max(2, osp.vocab_size // 2)
+        values_source = (f"assumed: vocab_size // 2 = {osp.vocab_size} // 2, the zoology MQAR convention "
+                         f"(override with --values)")
     if not osp.is_tape:  # validate V and eps before spending time on the model
         validate(0, values, error)
     bits, costs, walls = [], [], []
@@ -162,8 +238,8 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
     # model here has random weights, so its recall would say nothing
     recall = [osp.measured_recall(L, seed) for L in lengths] if hasattr(osp, "measured_recall") else None
     return Profile(model=model, lengths=lengths, state_bits=bits, costs=costs, wall_s=walls, is_tape=osp.is_tape,
-                   values=values, error=error, bound_pairs=bound_pairs, bound_note=note, rests_on=rests_on,
-                   recall=recall)
+                   values=values, values_source=values_source, error=error, bound_pairs=bound_pairs,
+                   bound_note=note, rests_on=rests_on, recall=recall)
 
 
 def format_profile(p: Profile) -> str:
@@ -176,15 +252,19 @@ def format_profile(p: Profile) -> str:
         lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
                      f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
                      + (f" {p.recall[i]:>7.3f}" if p.recall else ""))
-    lines.append(f"state exponent   {p.state_exponent:.3f} -> C {'yes' if p.compact else 'no'}  "
-                 f"(C iff exponent < {THRESHOLD})")
-    lines.append(f"compute exponent {p.compute_exponent:.3f} -> E {'yes' if p.efficient else 'no'}  "
-                 f"(E iff exponent < {THRESHOLD})")
+    for what, exp, total, since, ok, letter in (
+            ("state", p.state_exponent, p.state_exponent_total, p.state_constant_from, p.compact, "C"),
+            ("compute", p.compute_exponent, p.compute_exponent_total, p.compute_constant_from, p.efficient, "E")):
+        why = (f"constant from L = {since}" if ok else f"grows: exponent {exp:.3f} of the part that changes with L")
+        lines.append(f"{what + ' exponent':<17}{exp:.3f} -> {letter} {'yes' if ok else 'no'}  ({why}; "
+                     f"total's log-log slope {total:.3f})")
+    lines.append("E (C): per-step cost (state bits) identical at every measured length past a warm-up")
     if p.bound_pairs is None:
         lines.append(f"bound: none ({p.bound_note})")
     else:
         lines.append(f"bound N: Theorem 1 at V = {p.values}, eps = {p.error}: the measured state holds at most "
                      f"'bound N' MQAR pairs")
+        lines.append(f"V = {p.values}: {p.values_source}")
     if p.recall:
         lines.append("recall: measured MQAR accuracy with N = L // 4 pairs (chance 1/V)")
     return "\n".join(lines)

@@ -4,8 +4,11 @@
     build("hf:llama", {...})           -> delegated to osp.runtime.hf (optional extra)
 
 Overrides are strings (from `--set key=value`) parsed strictly against the
-model's frozen config dataclass: an unknown key, a value of the wrong type
-or one the config rejects is an OspInputError naming it.
+model's frozen config dataclass: an unknown key, a value of the wrong type,
+one above its cap (`MAX_INT`, so a typo cannot hang or exhaust memory) or
+one the config rejects is an OspInputError naming it. Caps on products:
+a reference model's estimated parameter count is at most MAX_PARAMS, and
+the decaying recurrence's table num_values * d at most MAX_TABLE_CELLS.
 """
 
 from __future__ import annotations
@@ -46,6 +49,16 @@ REGISTRY: dict[str, Entry] = {
                                  "W4 fixed-precision decaying linear recurrence"),
 }
 HF_PREFIX = "hf:"
+
+#: upper bound of every int config field (the configs check the lower ones)
+MAX_INT = {
+    "vocab_size": 65536, "d_model": 4096, "n_layers": 64, "mlp_mult": 16, "n_heads": 256, "d_key": 1024,
+    "d_state": 1024, "d_conv": 64, "expand": 16, "hidden": 4096, "window": 65536, "num_values": 65536,
+    "d": 4096, "precision_bits": 32, "decay_num": 65535, "decay_shift": 16, "seed": 2 ** 32 - 1,
+}
+DEFAULT_MAX_INT = 65536  # a field added later without its own cap
+MAX_PARAMS = 2 ** 27  # 128 Mi parameters, 512 MiB in float32
+MAX_TABLE_CELLS = 2 ** 24
 
 
 def parse_sets(items: list[str] | None) -> dict[str, str]:
@@ -88,10 +101,31 @@ def make_config(config_cls, overrides: dict[str, str], model: str):
     if unknown:
         raise OspInputError(f"{model}: unknown config key {unknown[0]!r} (known: {', '.join(sorted(fields))})")
     values = {k: _convert(v, str(fields[k].type), k) for k, v in overrides.items()}
+    for key, value in values.items():
+        cap = MAX_INT.get(key, DEFAULT_MAX_INT)
+        if str(fields[key].type) == "int" and value > cap:
+            raise OspInputError(f"--set {key}: at most {cap}, got {value}")
     try:
-        return config_cls(**values)
+        config = config_cls(**values)
     except ValueError as exc:
         raise OspInputError(f"{model}: {exc}") from None
+    _check_size(config, model)
+    return config
+
+
+def _check_size(config, model: str) -> None:
+    """Caps on products of fields, checked before any tensor is allocated."""
+    d = getattr(config, "d_model", None)
+    if d is not None:
+        # embedding + head, and per layer ~4 d^2 (mixer) + 2 mlp_mult d^2 (MLP)
+        params = 2 * config.vocab_size * d + config.n_layers * d * d * (4 + 2 * config.mlp_mult)
+        if params > MAX_PARAMS:
+            raise OspInputError(f"{model}: about {params} parameters from vocab_size, d_model, n_layers, mlp_mult; "
+                                f"at most {MAX_PARAMS}")
+    if hasattr(config, "d") and hasattr(config, "num_values"):
+        cells = config.num_values * config.d
+        if cells > MAX_TABLE_CELLS:
+            raise OspInputError(f"{model}: num_values * d = {cells} table cells, at most {MAX_TABLE_CELLS}")
 
 
 def _hf():
