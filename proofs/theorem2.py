@@ -11,8 +11,7 @@ import sympy
 from sympy import Eq, Ge, Gt, Le
 
 from osp.checks import covering, monotone2, no_decay, theorem2 as ob
-from osp.proofs.cited_numeric import CitedNumeric
-from osp.proofs.evidence import Definition, Sympy, Z3
+from osp.proofs.evidence import Cited, Definition, Sympy, Z3
 from osp.proofs.functions import Dfn, log2
 from osp.proofs.graph import Node
 
@@ -112,9 +111,9 @@ def _lemmas() -> list[Node]:
         Node("lemma.volume-scaling", "lemma", "vol(rho B) = rho^D vol(B) for the ball B of any norm on R^D; "
              "maximal r-separated sets in the R-ball have <= (1 + 2R/r)^D points",
              Eq(S("vol(rho B)"), rho**D * S("vol(B)")),
-             CitedNumeric("Folland, Real Analysis, 2nd ed., Thm 2.44 (Lebesgue measure under linear maps); "
-                          "Vershynin, High-Dimensional Probability, Cor. 4.2.13 (covering numbers by volume)",
-                          (covering.volume_scaling, covering.covering_count)),
+             Cited("Folland, Real Analysis, 2nd ed., Thm 2.44 (Lebesgue measure under linear maps); "
+                   "Vershynin, High-Dimensional Probability, Cor. 4.2.13 (covering numbers by volume)",
+                   (covering.volume_scaling, covering.covering_count)),
              statement_uses=("def.norm",)),
         Node("lemma.log-tangent", "lemma", "ln x <= ln k + x/k - 1 for x, k > 0 (log is concave)",
              Le(sympy.log(S("x", positive=True)),

@@ -55,18 +55,20 @@ def test_lemma_t_checked_and_independent_of_the_open_statement(results):
     assert "tape.open" not in load_graph().ancestors("lemma.T")
 
 
-def test_cited_numeric_without_validations_is_unknown_not_validated():
+def test_cited_sampler_without_draws_is_unknown_not_validated():
     from types import SimpleNamespace
 
-    from osp.proofs.cited_numeric import CitedNumeric
-    from osp.proofs.evidence import Context
-    assert CitedNumeric("a reference", ()).run(Context()).status == "unknown"
+    import pytest
+
+    from osp.proofs.evidence import Cited, Context
+    with pytest.raises(ValueError):
+        Cited("a reference", ())
     empty = lambda draws, seed: SimpleNamespace(name="x", passed=0, total=0, worst_slack=None,  # noqa: E731
                                                 counterexample=None)
     failing = lambda draws, seed: SimpleNamespace(name="y", passed=1, total=2, worst_slack=-1.0,  # noqa: E731
                                                   counterexample={"draw": 1})
-    assert CitedNumeric("ref", (empty,)).run(Context()).status == "unknown"
-    assert CitedNumeric("ref", (empty, failing)).run(Context()).status == "refuted"
+    assert Cited("ref", (empty,)).run(Context()).status == "unknown"
+    assert Cited("ref", (empty, failing)).run(Context()).status == "refuted"
 
 
 def test_decay_radius_rests_on_s1_and_the_theorem():
