@@ -67,15 +67,18 @@ def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational,
     e = _rational(error, "error (eps)")
     if b < 0:
         raise OspInputError(f"state bits must be >= 0, got {state_bits}")
+    check_values_and_error(V, e, values, error, "eps", "at or above it Dfn <= 0 and Theorem 1 bounds nothing")
+    return b, V, e
+
+
+def check_values_and_error(V, e, values, error, name: str, why: str) -> None:
+    """V >= 2 and 0 <= e < 1 - 1/V, the premise every bound here needs."""
     if V < 2:
         raise OspInputError(f"values (V) must be >= 2, got {values}")
     if e < 0 or e > 1:
-        raise OspInputError(f"error (eps) must lie in [0, 1], got {error}")
+        raise OspInputError(f"error ({name}) must lie in [0, 1], got {error}")
     if e >= 1 - 1 / V:
-        raise OspInputError(
-            f"error (eps) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g}: "
-            "at or above it Dfn <= 0 and Theorem 1 bounds nothing")
-    return b, V, e
+        raise OspInputError(f"error ({name}) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g}: {why}")
 
 
 def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound:

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy
 
-from osp.bound import Bound, theorem1_bound
+from osp.bound import Bound, check_values_and_error, theorem1_bound
 from osp.errors import OspInputError
 from osp.proofs import theorem2 as t2
 
@@ -72,14 +72,8 @@ def validate(dim, radius, lipschitz, margin, values, error):
         raise OspInputError(f"Lipschitz constant Lam must be > 0, got {lipschitz}")
     if delta <= 0:
         raise OspInputError(f"margin delta must be > 0, got {margin}")
-    if V < 2:
-        raise OspInputError(f"values (V) must be >= 2, got {values}")
-    if e < 0 or e > 1:
-        raise OspInputError(f"error (eps_delta) must lie in [0, 1], got {error}")
-    if e >= 1 - 1 / V:
-        raise OspInputError(
-            f"error (eps_delta) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g} (hypothesis H2): "
-            "a never-confident processor has eps_delta = 1 and Theorem 2 bounds nothing")
+    check_values_and_error(V, e, values, error, "eps_delta",
+                           "hypothesis H2; a never-confident processor has eps_delta = 1 and Theorem 2 bounds nothing")
     return D, R, Lam, delta, V, e
 
 

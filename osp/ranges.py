@@ -12,10 +12,10 @@ reported as one line naming the field.
 
 from __future__ import annotations
 
-import tomllib
 from fractions import Fraction
 
 from osp.errors import OspInputError
+from osp.tomlfile import read_toml
 
 THEOREM1_NAMES = ("B", "D", "P", "V", "eps")
 #: names a Theorem 2 box may use (handled by osp.checks.box_thm2 when present)
@@ -23,18 +23,7 @@ THEOREM2_NAMES = ("dim", "radius", "lipschitz", "margin", "decay", "input_bound"
 
 
 def load(path: str) -> dict[str, tuple[Fraction, Fraction]]:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise OspInputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise OspInputError(f"{path}: is a directory") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise OspInputError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise OspInputError(f"{path}: not UTF-8 text") from None
-    return parse(data, path)
+    return parse(read_toml(path, "ranges file"), path)
 
 
 def _bound(value, where: str) -> Fraction:

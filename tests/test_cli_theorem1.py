@@ -108,7 +108,7 @@ def test_check_box_reaching_the_edge_is_refuted_with_witness(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("text, needle", [
-    ("[ranges\n", "not valid TOML"),
+    ("[ranges\n", "malformed TOML"),
     ("[ranges]\nV = [2, 4]\neps = [0, 0.1]\n", "ranges.B"),
     ("[ranges]\nB = [1, 2]\nV = [1, 4]\neps = [0, 0.1]\n", "ranges.V"),
     ("[ranges]\nB = [1, 2]\nV = [2, 4]\neps = [0.3, 0.1]\n", "ranges.eps"),

@@ -18,7 +18,6 @@ MQAR with a VALUE alphabet of size V. The verdict is
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import sympy
 
 from osp.bound import theorem1_bound
 from osp.errors import OspInputError
+from osp.tomlfile import read_toml
 from osp.registry import budget
 from osp.registry import classify as classify_mod
 from osp.registry import expr as expr_lang
@@ -137,16 +137,7 @@ def _table(data: dict, key: str, fields: dict | None) -> dict:
 
 
 def read_claim(path) -> dict:
-    path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); a claim file must be UTF-8 TOML") from None
-    except OSError as exc:
-        raise OspInputError(f"{path}: cannot read claim file ({exc.strerror})") from None
+    return read_toml(path, "claim file")
 
 
 def resolve_model(data: dict, registry=None) -> Model:

@@ -10,7 +10,6 @@ never depends on an unstated assumption.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import sympy
 
 from osp.errors import OspInputError
+from osp.tomlfile import read_toml
 from osp.registry import expr as expr_lang
 
 FAMILIES = (
@@ -140,16 +140,7 @@ def parse_entry(data: dict, where: str) -> Architecture:
 
 def load_file(path) -> Architecture:
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); TOML files must be UTF-8") from None
-    except OSError as exc:
-        raise OspInputError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_entry(data, path.name)
+    return parse_entry(read_toml(path, "registry file"), path.name)
 
 
 def data_dir() -> Path:

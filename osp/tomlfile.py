@@ -1,0 +1,26 @@
+"""Reading a user's TOML file: every failure is one line naming the file, exit 2."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from osp.errors import OspInputError
+
+
+def read_toml(path, what: str = "file") -> dict:
+    """Parse `path` as UTF-8 TOML; `what` names the file's role in messages (e.g. "claim file")."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); a {what} must be UTF-8 TOML") from None
+    except IsADirectoryError:
+        raise OspInputError(f"{path}: is a directory, not a {what}") from None
+    except FileNotFoundError:
+        raise OspInputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise OspInputError(f"{path}: cannot read {what} ({exc.strerror})") from None
