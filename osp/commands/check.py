@@ -8,7 +8,7 @@ import time
 
 from osp import ranges as box_ranges
 from osp.bound import theorem1_bound
-from osp.commands.common import add_json_flag, emit_json, positive_int
+from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import EXIT_FAILED, EXIT_OK, OspInputError
 
 #: the node that licenses reading the extremes off the corners
@@ -68,7 +68,7 @@ def run_box(r: dict, timeout_ms: int) -> dict:
 
 
 def run(args) -> int:
-    timeout_ms = positive_int(args.timeout_ms, "--timeout-ms")
+    timeout_ms = integer_arg(args.timeout_ms, "--timeout-ms")
     r = box_ranges.load(args.ranges)
     t0 = time.perf_counter()
     out = run_box(r, timeout_ms)

@@ -30,13 +30,13 @@ def _finite(o):
     return o
 
 
-def positive_int(text: str, name: str) -> int:
+def integer_arg(text: str, name: str, minimum: int = 1) -> int:
     try:
         value = int(text)
     except ValueError:
         raise OspInputError(f"{name} must be an integer, got {text!r}") from None
-    if value < 1:
-        raise OspInputError(f"{name} must be >= 1, got {value}")
+    if value < minimum:
+        raise OspInputError(f"{name} must be >= {minimum}, got {value}")
     return value
 
 

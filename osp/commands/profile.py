@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from osp.commands.common import add_json_flag, emit_json
+from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import OspInputError
 
 
@@ -27,16 +27,6 @@ def register(subparsers) -> None:
     p.add_argument("--seed", default="0", help="seed of the profiling input (default 0)")
     add_json_flag(p)
     p.set_defaults(func=run)
-
-
-def _int(text: str, name: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise OspInputError(f"{name} must be an integer, got {text!r}") from None
-    if value < minimum:
-        raise OspInputError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 def _float(text: str, name: str) -> float:
@@ -69,9 +59,9 @@ def run(args) -> int:
     if not args.model:
         raise OspInputError("profile: give a MODEL or --list")
     lengths = runtime_profile.parse_lengths(args.lengths)
-    values = None if args.values is None else _int(args.values, "--values", 2)
+    values = None if args.values is None else integer_arg(args.values, "--values", 2)
     error = _float(args.error, "--error")
-    seed = _int(args.seed, "--seed", 0)
+    seed = integer_arg(args.seed, "--seed", 0)
     if args.device == "cuda":
         import torch
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from osp.commands.common import add_json_flag, emit_json, positive_int
+from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import EXIT_FAILED, EXIT_OK
 
 SUMMARY_KEYS = ("proved", "cited-validated", "defined", "open", "refuted", "unknown")
@@ -56,9 +56,9 @@ def summarize(results) -> dict:
 
 
 def run(args) -> int:
-    timeout_ms = positive_int(args.timeout_ms, "--timeout-ms")
-    draws = positive_int(args.draws, "--draws")
-    seed = positive_int(args.seed, "--seed")
+    timeout_ms = integer_arg(args.timeout_ms, "--timeout-ms")
+    draws = integer_arg(args.draws, "--draws")
+    seed = integer_arg(args.seed, "--seed", 0)
     t0 = time.perf_counter()
     _, results = evaluate(timeout_ms, draws, seed)
     summary = summarize(results)
