@@ -19,7 +19,7 @@ from osp.checks import monotone2, no_decay, theorem2
 from osp.checks.obligation import Obligation
 from osp.errors import OspInputError
 
-e, V, lam, delta = sympy.symbols("eps_delta V lam delta", real=True)
+e, V, lam, delta, Lam = sympy.symbols("eps_delta V lam delta Lam", real=True)
 CORNER_NODE = "mono2.box"
 NEEDED = ("dim", "lipschitz", "margin", "eps", "V")
 
@@ -51,8 +51,16 @@ def _check_names(r: dict) -> None:
             raise OspInputError("ranges.decay = 1 (no decay) needs a length range (Corollary 2.1)")
         if hi < 1 and "length" in r:
             raise OspInputError("ranges.length applies only with decay 1 (Corollary 2.1)")
+    for name in ("dim", "V", "length"):
+        # counts: a fractional endpoint would let the solvers range over values no processor has
+        if name in r and any(x.q != 1 for x in r[name]):
+            raise OspInputError(f"ranges.{name} must have integer endpoints, got [{r[name][0]}, {r[name][1]}]")
     if r["dim"][0] < 1:
         raise OspInputError("ranges.dim must be >= 1")
+    if r["V"][0] < 2:
+        raise OspInputError(f"ranges.V must be >= 2 (an alphabet size), got {r['V'][0]}")
+    if "length" in r and r["length"][0] < 1:
+        raise OspInputError(f"ranges.length must be >= 1, got {r['length'][0]}")
     for name in ("radius", "input_bound", "init_norm"):
         if name in r and r[name][0] < 0:
             # a norm bound below 0 bounds nothing: the obligations would hold vacuously on such a box
@@ -64,6 +72,8 @@ def validity() -> list[Obligation]:
         Obligation("box2.H2", "H2 on the whole box: eps_delta < 1 - 1/V at every point", (sympy.Ge(V, 2),),
                    sympy.Lt(e * V, V - 1), parameters={"eps": e, "V": V}),
         Obligation("box2.margin", "delta > 0 on the whole box", (), sympy.Gt(delta, 0), parameters={"margin": delta}),
+        Obligation("box2.lipschitz", "Lam > 0 on the whole box (H1)", (), sympy.Gt(Lam, 0),
+                   parameters={"lipschitz": Lam}),
     ]
 
 
@@ -90,7 +100,6 @@ def _radius(r: dict, end: int):
 def bound_extremes(ranges: dict) -> dict:
     """min and max of the Theorem 2 bound over the box (at corners; valid box required)."""
     from osp import continuous
-    from osp.proofs.graph import load_graph
     r = _box(ranges)
     _check_names(r)
     lo = {"dim": r["dim"][0], "radius": _radius(r, 0), "lipschitz": r["lipschitz"][0], "margin": r["margin"][1],
@@ -101,4 +110,19 @@ def bound_extremes(ranges: dict) -> dict:
     bmax = continuous.theorem2_bound(**hi, rests_on=False)
     return {"bound_min": bmin.bound, "bound_max": bmax.bound,
             "argmin": {k: str(v) for k, v in lo.items()}, "argmax": {k: str(v) for k, v in hi.items()},
-            "rests_on": load_graph().rests_on(CORNER_NODE)}
+            "rests_on": _rests_on(r), "note": continuous.MARGINS_NOTE}
+
+
+def _radius_node(r: dict) -> str | None:
+    """The node that certifies the radius: S1 (decay < 1), the no-decay lemma (decay 1), none if given."""
+    if "radius" in r:
+        return None
+    return "thm2.S1.no-decay" if r["decay"][0] == 1 else "thm2.S1"
+
+
+def _rests_on(r: dict) -> list[str]:
+    from osp.proofs.graph import load_graph
+    g = load_graph()
+    nodes = [CORNER_NODE, "thm2"] + ([_radius_node(r)] if _radius_node(r) else [])
+    wanted = {a for n in nodes for a in g.rests_on(n)}
+    return [n for n in g.order if n in wanted]

@@ -25,7 +25,8 @@ def numerator() -> Obligation:
         (Ge(D1, 1), Le(D1, D2), Ge(R1, 0), Le(R1, R2), Gt(L1, 0), Le(L1, L2), Gt(d2, 0), Le(d2, d1),
          Eq(q1 * d1, d1 + 4 * R1 * L1), Eq(q2 * d2, d2 + 4 * R2 * L2)),
         Le(D1 * lq1, D2 * lq2),
-        (Axiom(Implies(Le(q1, q2), Le(lq1, lq2)), LOG), Axiom(Implies(Ge(q1, 1), Ge(lq1, 0)), LOG)),
+        (Axiom(Implies(sympy.And(Gt(q1, 0), Le(q1, q2)), Le(lq1, lq2)), LOG),   # log2 increasing on (0, oo)
+         Axiom(Implies(Ge(q1, 1), Ge(lq1, 0)), LOG)),
         {"log_q1": "log2 q1", "log_q2": "log2 q2"},
         {"dim": D1, "radius": R1, "lipschitz": L1, "margin": d2},
     )

@@ -53,6 +53,13 @@ def never_confident() -> Obligation:
     )
 
 
+def never_confident_capacity() -> Obligation:
+    """Corollary 2.1's capacity step at the never-confident processor: H2 replaced by eps_delta = 1."""
+    ob = nd.capacity()
+    hyps = tuple(h for h in ob.hypotheses if h != Le(nd.eps * nd.V, nd.V - 1))
+    return replace(ob, id="cor2.1.capacity~never-confident", hypotheses=hyps + (Eq(nd.eps, 1), Gt(nd.Dd, 0)))
+
+
 def _theorem2() -> list:
     M, drop, drop_axioms, goal, swap = _helpers()
     lam, beta, R = t.lam, t.beta, t.R
@@ -114,6 +121,13 @@ def _theorem2() -> list:
           ranges={"margin": (Rational(0), Rational(1))}),
         M("box2.margin", "negative margins", lambda: box_thm2.validity()[1],
           ranges={"margin": (Rational(-1), Rational(-1, 2))}),
+        M("box2.lipschitz", "Lipschitz range reaching 0", lambda: box_thm2.validity()[2],
+          ranges={"lipschitz": (Rational(0), Rational(1))}),
+        M("box2.lipschitz", "negative Lipschitz constants", lambda: box_thm2.validity()[2],
+          ranges={"lipschitz": (Rational(-2), Rational(-1))}),
+        M("thm2.step2.net", "not maximal (a far state could be added)", lambda: drop(t.cover_net(), t.MAXIMAL)),
+        M("thm2.step2.net", "net points not at distance 0 from themselves", lambda: drop_axioms(t.cover_net(), 0, 1)),
+        M("thm2.step2.net", "an r/2-net", lambda: goal(t.cover_net(), Le(2 * t.move, t.r))),
     ]
 
 
@@ -127,6 +141,12 @@ def _others() -> list:
           lambda: goal(nd.capacity(), Le(nd.N * nd.Dd, nd.D * nd.lc))),
         M("cor2.1.capacity", "no log of a product", lambda: _drop_axiom(nd.capacity(), nd.LOG_PRODUCT)),
         M("cor2.1.capacity", "Theorem 2 not applied at R(L)", lambda: _drop_axiom(nd.capacity(), nd.THM2_AT_RL)),
+        M("cor2.1.capacity", "never-confident processor (H2 fails: eps_delta = 1, Dfn > 0)", never_confident_capacity),
+        M("cor2.1.capacity", "without H2 (eps_delta <= 1 - 1/V)",
+          lambda: drop(nd.capacity(), Le(nd.eps * nd.V, nd.V - 1))),
+        M("cor2.1.capacity", "H0 at R(L) not imported", lambda: _drop_axiom(nd.capacity(), nd.NO_DECAY_H0)),
+        M("cor2.1.no-recall", "without L >= 1 (log-tangent needs L > 0)",
+          lambda: drop(nd.no_recall(), Ge(nd.L, 1))),
         M("cor2.1.no-recall", "no tangent bound on log L", lambda: _drop_axiom(nd.no_recall(), nd.TANGENT)),
         M("cor2.1.no-recall", "capacity not imported", lambda: _drop_axiom(nd.no_recall(), nd.CAPACITY)),
         M("cor2.1.no-recall", "at the edge eps_delta = 1 - 1/V (Dfn may be 0)",

@@ -10,6 +10,8 @@ the hypothesis q r = r + 2R, r > 0.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Or
 
@@ -26,7 +28,8 @@ D, r, lM, lVa, lVb, lc, la, lb, lq, q = S("D r logM logVol_a logVol_b logVol_1 l
                                           real=True)
 dpq, dpz, dzq, d0p, d0z = S("d_pq d_pz d_zq d_0p d_0z", real=True)
 # quantisation: indicators (0/1) for one query and the mean errors
-conf, corr, corr_q, same, move = S("confident correct correct_q same_answer move", real=True)
+conf, corr, corr_q, same = S("confident correct correct_q same_answer", real=True)
+move = S("dist_to_net", real=True)
 ed, eq, V, N, Dd, Dq = S("eps_delta eps_q V N Dfn_delta Dfn_q", real=True)
 
 NORM = "def.norm (triangle inequality)"
@@ -147,11 +150,39 @@ def cover_volume() -> Obligation:
                                "inside a ball: Lebesgue measure is additive and monotone)"),
                 Axiom(SCALE_A, "lemma.volume-scaling"), Axiom(SCALE_B, "lemma.volume-scaling"),
                 # (R + r/2) / (r/2) = 1 + 2R/r = q, so log q = log(R + r/2) - log(r/2)
-                Axiom(Implies(Q_COVER, Eq(lq, lb - la)), "def.log2 (log of a quotient)")],
+                Axiom(Implies(And(Gt(r, 0), Ge(R, 0), Q_COVER), Eq(lq, lb - la)), "def.log2 (log of a quotient)")],
         atoms={"logM": "log2 M", "logVol_1": "log2 vol(unit ball)", "log_half_r": "log2(r/2)",
                "log_R_half_r": "log2(R + r/2)", "log_q": "log2(1 + 2R/r)",
                "logVol_a": "log2 vol(r/2-ball)", "logVol_b": "log2 vol((R + r/2)-ball)"},
         parameters={"dim": D, "radius": R},
+    )
+
+
+# a reachable state z and the net P (a maximal r-separated subset of the R-ball): 0/1 indicators
+in_net, sep_plus, nz = S("z_in_net P_plus_z_separated norm_z", real=True)
+# d(z, P) = min over p in P of ||z - p||: the quantiser moves z by exactly this much
+MAXIMAL = Implies(And(Le(nz, R), Eq(in_net, 0)), Eq(sep_plus, 0))   # no point of the R-ball can be added
+SEPARATED_DEF = Implies(And(Eq(in_net, 0), Ge(move, r)), Eq(sep_plus, 1))  # P r-separated, z >= r from all of P
+
+
+NET_PREMISES = (Or(Eq(in_net, 0), Eq(in_net, 1)), MAXIMAL, SEPARATED_DEF)
+
+
+def cover_net() -> Obligation:
+    # the net's defining properties (maximal, r-separated) are this node's own premises about its atoms
+    return replace(_cover_net(), atom_premises=NET_PREMISES)
+
+
+def _cover_net() -> Obligation:
+    return _ob(
+        "thm2.step2.net", "a maximal r-separated subset P of the R-ball is an r-net: every reachable z has "
+        "d(z, P) <= r (else P + {z} is still r-separated)",
+        [Gt(r, 0), *NET_PREMISES],
+        Le(move, r),
+        axioms=[Axiom(Implies(Eq(in_net, 1), Eq(move, 0)), "def.norm (||z - z|| = 0)"),
+                Axiom(Le(nz, R), "thm2.H0 (reachable states lie in the R-ball)")],
+        atoms={"dist_to_net": "d(z, P) = min_p ||z - p||", "z_in_net": "1 if z is a point of P",
+               "P_plus_z_separated": "1 if P + {z} is r-separated", "norm_z": "||z||"},
     )
 
 
@@ -162,7 +193,7 @@ def _bits(*xs):
 
 
 KEEPS = Implies(And(Eq(conf, 1), Eq(corr, 1), Le(move, r)), Eq(same, 1))   # thm2.step1
-NEAREST = Le(move, r)                       # thm2.step2: a maximal r-separated set is an r-net
+NEAREST = Implies(Gt(r, 0), Le(move, r))    # thm2.step2.net: a maximal r-separated set is an r-net
 ANSWERS = Implies(And(Eq(same, 1), Eq(corr, 1)), Eq(corr_q, 1))             # the quantised processor's answer
 
 
@@ -172,7 +203,7 @@ def quantise_event() -> Obligation:
         [*_bits(conf, corr, corr_q, same), Gt(r, 0), Ge(move, 0), ANSWERS],
         Le(1 - corr_q, 1 - conf * corr),
         axioms=[Axiom(KEEPS, "thm2.step1 (the move to the nearest net point keeps a delta-confident answer)"),
-                Axiom(NEAREST, "thm2.step2 (a maximal r-separated set is an r-net)")],
+                Axiom(NEAREST, "thm2.step2.net (a maximal r-separated set is an r-net)")],
     )
 
 
@@ -202,8 +233,9 @@ def quantise_error() -> Obligation:
 
 THM1_ON_Q = Implies(And(Ge(eq, 0), Le(eq * V, V - 1)), Le(N * Dq, lM))      # Theorem 1, b_T = log M
 DFN_MONO = Implies(And(Ge(eq, 0), Le(eq, ed), Le(ed * V, V - 1)), Le(Dd, Dq))  # thm1.step10
-COVER = Le(lM, D * lq)                                                          # thm2.step2
-STEP3 = And(Ge(eq, 0), Le(eq, ed))                                              # thm2.step3
+COVER = Implies(And(Ge(D, 1), Ge(R, 0), Gt(r, 0), Q_COVER), Le(lM, D * lq))     # thm2.step2
+H2_PREMISES = (Ge(V, 2), Ge(ed, 0), H2)                                         # thm2.H2 as the nodes state it
+STEP3 = Implies(And(*H2_PREMISES), And(Ge(eq, 0), Le(eq, ed)))                  # thm2.step3
 
 
 def assembly() -> Obligation:
@@ -224,23 +256,25 @@ def assembly() -> Obligation:
 
 
 STRICT_H2 = Lt(ed * V, V - 1)
-STEP4 = Le(N * Dd, D * lq)
+# thm2.step4 with its premises (H2, R >= 0, Lam, delta > 0, D, N >= 1)
+STEP4_PREMISES = (*H2_PREMISES, Ge(N, 1), Ge(D, 1), Ge(R, 0), Gt(Lam, 0), Gt(delta, 0))
+STEP4 = Implies(And(*STEP4_PREMISES), Le(N * Dd, D * lq))
 DFN_POS = Implies(And(Ge(ed, 0), STRICT_H2), Gt(Dd, 0))
 
 
 def divide() -> Obligation:
     return _ob(
         "thm2.divide", "divide with Dfn(eps_delta) > 0 (eps_delta < 1 - 1/V): N <= D log(1 + 4 R Lam/delta) / Dfn",
-        [Ge(V, 2), Ge(N, 1), Ge(D, 1), Ge(ed, 0), H2],
+        [*STEP4_PREMISES],
         # Dfn > 0 sits beside the quotient so that the division is guarded inside the goal itself
         Implies(STRICT_H2, And(Gt(Dd, 0), Le(N, D * lq / Dd))),
         axioms=[Axiom(STEP4, "thm2.step4"),
                 Axiom(DFN_POS, "thm1.step10 (Dfn > 0 on [0, 1 - 1/V))")],
         atoms={"log_q": "log2(1 + 4 R Lam / delta)", "Dfn_delta": "Dfn(eps_delta, V)"},
-        parameters={"dim": D, "eps": ed, "V": V},
+        parameters={"dim": D, "radius": R, "lipschitz": Lam, "margin": delta, "eps": ed, "V": V},
     )
 
 
 def all_obligations() -> list[Obligation]:
     return [s1_triangle(), s1_invariant(), s1_radius(), s1_induction(), robustness(), cover_disjoint(),
-            cover_inside(), cover_volume(), quantise_event(), quantise_error(), assembly(), divide()]
+            cover_inside(), cover_volume(), cover_net(), quantise_event(), quantise_error(), assembly(), divide()]

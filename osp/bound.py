@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import sympy
 
 from osp.errors import OspInputError
+from osp.numbers import exact_rational
 from osp.proofs import functions
 
 #: the node whose statement is evaluated; its ancestors are what the bound rests on
@@ -45,18 +45,7 @@ def evaluate(expr) -> tuple[float, str, str | None]:
 
 
 def _rational(x, name: str) -> sympy.Rational:
-    try:
-        if isinstance(x, str):
-            q = Fraction(x.strip())
-        elif isinstance(x, float):
-            if not math.isfinite(x):
-                raise ValueError
-            q = Fraction(str(x))
-        else:
-            q = Fraction(x)
-    except (ValueError, ZeroDivisionError, TypeError):
-        raise OspInputError(f"{name} must be a finite number, got {x!r}") from None
-    return sympy.Rational(q.numerator, q.denominator)
+    return exact_rational(x, name)
 
 
 def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:

@@ -17,23 +17,20 @@ import sympy
 
 from osp.bound import Bound, check_values_and_error, theorem1_bound
 from osp.errors import OspInputError
+from osp.numbers import exact_rational
 from osp.proofs import theorem2 as t2
 
 THEOREM2_NODE = "thm2"
 S1_NODE = "thm2.S1"
-NO_DECAY_NODE = "cor2.1"
+NO_DECAY_NODE = "thm2.S1.no-decay"
+NO_DECAY_LABEL = "Theorem 2 at R(L) = ||s0|| + L beta (no decay)"
+NO_DECAY_ASYMPTOTICS = "Corollary 2.1: this grows like D log L, so no delta-Recall (N >= rho L) for long inputs"
 MARGINS_NOTE = ("Theorem 2 bounds delta-confident recall (top logit ahead of every other by more than "
                 "delta): it is about margins, not decay")
 
 
 def _rational(x, name: str) -> sympy.Rational:
-    if isinstance(x, sympy.Rational):
-        return x
-    try:
-        q = Fraction(x.strip()) if isinstance(x, str) else Fraction(str(x)) if isinstance(x, float) else Fraction(x)
-    except (ValueError, ZeroDivisionError, TypeError, OverflowError):
-        raise OspInputError(f"{name} must be a finite number, got {x!r}") from None
-    return sympy.Rational(q.numerator, q.denominator)
+    return exact_rational(x, name)
 
 
 def _integer(x, name: str) -> int:
@@ -139,25 +136,25 @@ def radius_from_decay(decay, input_bound, init_norm=0, length=None) -> Radius:
     inputs = {"decay": _number(lam), "input_bound": _number(beta), "init_norm": _number(s0)}
     if lam == 1:
         if length is None:
-            raise OspInputError("decay 1 (no decay) needs the length L (Corollary 2.1: R(L) = ||s0|| + L beta)")
+            raise OspInputError("decay 1 (no decay) needs the length L (R(L) = ||s0|| + L beta, thm2.S1.no-decay)")
         L = _integer(length, "length L")
         return Radius(sympy.Rational(t2.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
     if length is not None:
-        raise OspInputError("the length L applies only with decay 1 (Corollary 2.1); S1's radius does not depend on L")
+        raise OspInputError("the length L applies only with decay 1 (no decay); S1's radius does not depend on L")
     return Radius(sympy.Rational(t2.s1_radius_expr(s0, beta, lam)), S1_NODE, inputs)
 
 
 def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, decay=None, input_bound=None,
                      init_norm=None, length=None, rests_on: bool = True) -> Bound:
-    """Theorem 2 with R given, or derived by S1 (decay < 1) or Corollary 2.1 (decay 1)."""
+    """Theorem 2 with R given, or derived by S1 (decay < 1) or the no-decay lemma (decay 1: R(L) = ||s0|| + L beta)."""
     if radius is not None and (decay is not None or input_bound is not None or init_norm is not None):
         raise OspInputError("give the radius R or derive it from decay/input bound, not both")
     if radius is not None:
         if length is not None:
-            raise OspInputError("the length L applies only with decay 1 (Corollary 2.1)")
+            raise OspInputError("the length L applies only with decay 1 (no decay)")
         return theorem2_bound(dim, radius, lipschitz, margin, values, error, rests_on=rests_on)
     r = derived_radius(decay, input_bound, init_norm, length)
-    extra = {**r.inputs, "radius_from": r.node if r.node == S1_NODE else "thm2.S1.no-decay"}
+    extra = {**r.inputs, "radius_from": r.node}
     return theorem2_bound(dim, r.radius, lipschitz, margin, values, error, rests_on=rests_on,
                           radius_node=r.node, extra_inputs=extra)
 
@@ -177,7 +174,7 @@ class Comparison:
 
     def to_json(self) -> dict:
         return {"discrete": self.discrete.to_json(), "continuous": self.continuous.to_json(),
-                "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar}
+                "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar, "note": MARGINS_NOTE}
 
 
 def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True,

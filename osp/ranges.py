@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from osp.errors import OspInputError
+from osp.numbers import exact
 from osp.tomlfile import read_toml
 
 THEOREM1_NAMES = ("B", "D", "P", "V", "eps")
@@ -29,11 +30,7 @@ def load(path: str) -> dict[str, tuple[Fraction, Fraction]]:
 def _bound(value, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise OspInputError(f"{where} must be a number, got {value!r}")
-    try:
-        q = Fraction(str(value)) if not isinstance(value, int) else Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise OspInputError(f"{where} must be a finite number, got {value!r}") from None
-    return q
+    return exact(value, where)
 
 
 def parse(data: dict, path: str = "ranges") -> dict[str, tuple[Fraction, Fraction]]:

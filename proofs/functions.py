@@ -7,7 +7,23 @@ exact. `rewrite(sympy.log)` expands each into natural logarithms.
 
 from __future__ import annotations
 
+import mpmath
 import sympy
+
+
+def _ln(x, prec: int):
+    """ln x as an mpmath number with `prec` correct bits. For an exact rational near 1,
+    log1p of the exact difference keeps every bit that ln(x) itself would lose
+    (sympy's evalf of log(1 + 1e-40) answers 0)."""
+    if x.is_Rational:
+        if abs(x - 1) < sympy.Rational(1, 2):
+            return mpmath.log1p(mpmath.mpf(x.p - x.q) / x.q)
+        return mpmath.log(mpmath.mpf(x.p) / x.q)  # far from 1: the quotient keeps full relative precision
+    return mpmath.log(mpmath.mpf(sympy.Float(x, precision=prec + 64)._mpf_))
+
+
+def _to_float(v, prec: int) -> sympy.Float:
+    return sympy.Float._new(mpmath.mpf(v)._mpf_, prec)
 
 
 class log2(sympy.Function):
@@ -35,7 +51,11 @@ class log2(sympy.Function):
         return sympy.log(x) / sympy.log(2)
 
     def _eval_evalf(self, prec):
-        return (sympy.log(self.args[0]) / sympy.log(2))._eval_evalf(prec)
+        x = self.args[0]
+        if not x.is_number:
+            return None
+        with mpmath.workprec(prec + 64):
+            return _to_float(_ln(x, prec) / mpmath.log(2), prec)
 
     def _eval_is_real(self):
         return self.args[0].is_positive or None
@@ -68,9 +88,15 @@ class h(sympy.Function):
 
     def _eval_evalf(self, prec):
         p = self.args[0]
-        if p.is_number and (p == 0 or p == 1):
+        if not p.is_number:
+            return None
+        if p == 0 or p == 1:
             return sympy.Float(0, prec)
-        return self.rewrite(sympy.log)._eval_evalf(prec)
+        with mpmath.workprec(prec + 64):
+            q = 1 - p
+            return _to_float(-(mpmath.mpf(sympy.Float(p, precision=prec + 64)._mpf_) * _ln(p, prec)
+                               + mpmath.mpf(sympy.Float(q, precision=prec + 64)._mpf_) * _ln(q, prec))
+                             / mpmath.log(2), prec)
 
 
 def Dfn(e, V):

@@ -16,7 +16,9 @@ from osp.proofs.functions import Dfn, log2
 from osp.proofs.graph import Node
 
 S = sympy.symbols
-D, R, Lam, delta, e, V, N = S("D R Lam delta eps_delta V N", positive=True)
+D, Lam, delta, V, N = S("D Lam delta V N", positive=True)
+# eps_delta = 0 and R = 0 are legitimate inputs: nonnegative, with explicit premises in the statements
+e, R = S("eps_delta R", nonnegative=True)
 lam, beta, s0, L, t, rho = S("lam beta s0 L t rho", nonnegative=True)
 norm = sympy.Function("norm")
 s_T, s_t, s_prev = S("s_T s_t s_{t-1}")
@@ -100,7 +102,7 @@ def _lemmas() -> list[Node]:
     return [
         Node("thm2.S1", "lemma", "S1 (stability): lam-contractive F_t, ||F_t(0)|| <= beta, 0 <= lam < 1 give "
              "||s_t|| <= R = max(||s0||, beta/(1-lam))",
-             sympy.Implies(sympy.And(sympy.Lt(lam, 1), _s1_premises(lam)),
+             sympy.Implies(sympy.And(Ge(lam, 0), sympy.Lt(lam, 1), _s1_premises(lam)),
                            Le(norm(s_t), s1_radius_expr(s0, beta, lam))),
              Z3((ob.s1_triangle, ob.s1_invariant, ob.s1_radius, ob.s1_induction)),
              statement_uses=("def.continuous-osp",), proof_uses=("def.norm",), section="4"),
@@ -131,10 +133,18 @@ def _implies(ob_builder):
 def _steps() -> list[Node]:
     T = "thm2."
     h2 = sympy.And(Ge(V, 2), Ge(e, 0), Le(e, 1 - 1 / V))
+    pos = sympy.And(Ge(R, 0), Gt(Lam, 0), Gt(delta, 0), Ge(D, 1), Ge(N, 1))
     strict = sympy.Lt(e, 1 - 1 / V)
     cap = capacity_bits_expr(D, R, Lam, delta)
     cor_c = log2(1 + 4 * (s0 + beta) * Lam / delta)
     rho_q, k = S("rho k", positive=True)
+    # the corners of a box: (D, R, Lam, eps)_lo/hi, (delta, V)_lo/hi; the whole box satisfies strict H2
+    Dl, Dh, Ll, Lh, dl, dh, Vl, Vh = S("D_lo D_hi Lam_lo Lam_hi delta_lo delta_hi V_lo V_hi", positive=True)
+    Rl, Rh, el, eh = S("R_lo R_hi eps_lo eps_hi", nonnegative=True)
+    lo_corner, hi_corner = (Dl, Rl, Ll, dh, el, Vh), (Dh, Rh, Lh, dl, eh, Vl)
+    corner_box = (Le(Dl, D), Le(D, Dh), Le(Rl, R), Le(R, Rh), Le(Ll, Lam), Le(Lam, Lh), Le(dl, delta),
+                  Le(delta, dh), Le(el, e), Le(e, eh), Le(Vl, V), Le(V, Vh), Ge(Vl, 2), Ge(el, 0),
+                  sympy.Lt(eh, 1 - 1 / Vl), Ge(Dl, 1), Gt(Ll, 0), Gt(dl, 0))
     return [
         Node(T + "step1", "step", "robustness: a move of at most r = delta/(2 Lam) keeps a delta-confident "
              "answer (not its confidence)", _implies(ob.robustness), Z3((ob.robustness,)),
@@ -152,9 +162,12 @@ def _steps() -> list[Node]:
              Z3((ob.cover_volume,)),
              statement_uses=("def.norm", "def.log2"),
              proof_uses=(T + "H0", T + "step2.disjoint", T + "step2.inside", "lemma.volume-scaling")),
+        Node(T + "step2.net", "step", "a maximal r-separated subset of the R-ball is an r-net: every reachable "
+             "state is within r of a net point", _implies(ob.cover_net), Z3((ob.cover_net,)),
+             statement_uses=("def.norm",), proof_uses=("def.norm", T + "H0")),
         Node(T + "step3.event", "step", "per query: {wrong after quantising} lies in {wrong or not delta-confident}",
              _implies(ob.quantise_event), Z3((ob.quantise_event,)),
-             statement_uses=("def.delta-confident",), proof_uses=(T + "step1", T + "step2")),
+             statement_uses=("def.delta-confident",), proof_uses=(T + "step1", T + "step2.net")),
         Node(T + "step3", "step", "quantise s_T to a nearest net point: a time-dependent pure OSP with M states "
              "whose error eps_q <= eps_delta <= 1 - 1/V",
              sympy.Implies(h2, sympy.And(Ge(S("eps_q"), 0), Le(S("eps_q"), e), Le(S("eps_q"), 1 - 1 / V))),
@@ -162,11 +175,11 @@ def _steps() -> list[Node]:
              statement_uses=("def.osp", "def.delta-confident"), proof_uses=(T + "step3.event", T + "H2")),
         Node(T + "step4", "step", "Theorem 1 on the quantised processor, then Dfn decreasing: "
              "N Dfn(eps_delta) <= N Dfn(eps_q) <= log M = D log(1 + 4 R Lam/delta)",
-             sympy.Implies(h2, Le(N * Dfn(e, V), cap)), Z3((ob.assembly,)),
+             sympy.Implies(sympy.And(h2, pos), Le(N * Dfn(e, V), cap)), Z3((ob.assembly,)),
              statement_uses=("def.Dfn", T + "H2"), proof_uses=("thm1", "thm1.step10", T + "step2", T + "step3")),
         Node("thm2", "theorem", "Theorem 2: N Dfn(eps_delta, V) <= D log(1 + 4 R Lam / delta) (delta-confident "
              "recall: a statement about margins, not decay); N <= that / Dfn when eps_delta < 1 - 1/V",
-             sympy.Implies(sympy.And(h2, Le(norm(s_T), R)),
+             sympy.Implies(sympy.And(h2, pos, Le(norm(s_T), R)),
                            sympy.And(Le(N * Dfn(e, V), cap),
                                      sympy.Implies(strict, Le(N, theorem2_bound_expr(D, R, Lam, delta, e, V))))),
              Z3((ob.divide,)),
@@ -188,15 +201,18 @@ def _steps() -> list[Node]:
              statement_uses=("def.properties", "def.delta-confident", "def.Dfn"),
              proof_uses=("cor2.1.capacity", "lemma.log-tangent", "lemma.ln2", "thm1.step10"), section="4"),
         Node("mono2.numerator", "monotonicity", "D log(1 + 4 R Lam/delta) increases in D, R, Lam; decreases in delta",
-             Ge(sympy.Derivative(capacity_bits_expr(D, R, Lam, delta), R), 0), Z3((monotone2.numerator,)),
+             sympy.Implies(pos, sympy.And(*(Ge(sympy.Derivative(cap, x), 0) for x in (D, R, Lam)),
+                                         Le(sympy.Derivative(cap, delta), 0))),
+             Z3((monotone2.numerator,)),
              proof_uses=("lemma.log-monotone",)),
         Node("mono2.radius", "monotonicity", "the S1 radius max(||s0||, beta/(1-lam)) increases in ||s0||, beta, lam",
              sympy.Implies(sympy.Lt(lam, 1), Ge(sympy.Derivative(beta / (1 - lam), lam), 0)),
              Z3((monotone2.radius,)), proof_uses=("thm2.S1",)),
         Node("mono2.box", "monotonicity", "Theorem 2 bound over a box: max at (D, R, Lam, eps)_max, (delta, V)_min; "
              "min at the opposite corner (whole box valid: eps_max < 1 - 1/V_min)",
-             sympy.Implies(sympy.And(Ge(V, 2), Ge(e, 0), strict),
-                           Le(theorem2_bound_expr(D, R, Lam, delta, e, V), S("bound_max"))),
+             sympy.Implies(sympy.And(Ge(V, 2), Ge(e, 0), pos, *corner_box),
+                           sympy.And(Le(theorem2_bound_expr(*lo_corner), theorem2_bound_expr(D, R, Lam, delta, e, V)),
+                                     Le(theorem2_bound_expr(D, R, Lam, delta, e, V), theorem2_bound_expr(*hi_corner)))),
              Z3((monotone2.box_corners,)),
              proof_uses=("mono2.numerator", "mono2.radius", "mono.B", "mono.eps", "mono.V", "mono.box")),
     ]

@@ -125,3 +125,15 @@ def test_console_script_never_prints_a_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "osp.cli", "check", "--ranges", str(tmp_path / "missing.toml")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "no such file" in proc.stderr
+
+
+def test_theorem2_flags_without_continuous_are_an_error(capsys):
+    code, out, err = run(capsys, "bound", "--state-bits", "64", "--values", "16", "--error", "0.1", "--radius", "3")
+    assert code == 2 and "--radius" in err and "--continuous" in err
+
+
+def test_check_extremes_rest_on_the_theorem_and_the_corner_node(capsys, tmp_path):
+    path = write(tmp_path, "[ranges]\nB = [1, 2]\nV = [4, 8]\neps = [0, 0.1]\n")
+    code, out, _ = run(capsys, "check", "--ranges", path, "--json")
+    ex = json.loads(out)["extremes"]["theorem1"]
+    assert code == 0 and "thm1" in ex["rests_on"] and "mono.box" in ex["rests_on"]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from osp import cli
+from osp import cli, continuous
 
 BASE = ["bound", "--continuous", "--dim", "16", "--lipschitz", "2", "--margin", "0.5", "--values", "256",
         "--error", "0.1"]
@@ -36,10 +36,21 @@ def test_decay_derives_the_s1_radius(capsys):
     assert json.loads(out)["inputs"]["radius"] == 5           # max(2, 1 / 0.2)
 
 
-def test_no_decay_uses_corollary_2_1(capsys):
+def test_no_decay_is_theorem_2_at_the_no_decay_radius(capsys):
     code, out, _ = _run(capsys, BASE + ["--decay", "1", "--input-bound", "1", "--length", "100", "--json"])
     data = json.loads(out)
-    assert code == 0 and data["inputs"]["radius"] == 100 and "cor2.1" in data["rests_on"]
+    assert code == 0 and data["inputs"]["radius"] == 100
+    assert {"thm2.S1.no-decay", "thm2"} <= set(data["rests_on"]) and "cor2.1" not in data["rests_on"]
+    assert data["note"] == continuous.MARGINS_NOTE
+    code, out, _ = _run(capsys, BASE + ["--decay", "1", "--input-bound", "1", "--length", "100"])
+    first = out.splitlines()[0]
+    assert code == 0 and first.startswith("Theorem 2 at R(L) = ||s0|| + L beta (no decay)")
+    assert "D log L" in out and continuous.MARGINS_NOTE in out
+
+
+def test_compare_json_carries_the_margins_note(capsys):
+    code, out, _ = _run(capsys, COMPARE + ["--radius", "3", "--json"])
+    assert code == 0 and json.loads(out)["note"] == continuous.MARGINS_NOTE
 
 
 def test_compare_reports_both_and_the_smaller(capsys):
@@ -125,7 +136,7 @@ def test_radius_from_decay_rests_on_s1(capsys):
 
 
 @pytest.mark.parametrize("extra,node", [(DECAY, "thm2.S1"),
-                                        (["--decay", "1", "--input-bound", "1", "--length", "10"], "cor2.1")])
+                                        (["--decay", "1", "--input-bound", "1", "--length", "10"], "thm2.S1.no-decay")])
 def test_compare_with_a_derived_radius_keeps_its_provenance(capsys, extra, node):
     code, out, _ = _run(capsys, COMPARE + extra + ["--json"])
     assert code == 0 and node in json.loads(out)["continuous"]["rests_on"]

@@ -48,3 +48,28 @@ def test_interval_refutes_a_box_reaching_the_edge_with_witness():
 def test_interval_budget_exhaustion_is_unknown():
     v = certify((F(0), F(1, 2) - F(1, 10**9)), (F(2), F(2**20)), budget=5)
     assert v.status == "unknown" and "budget" in v.reason
+
+
+def test_evalf_is_accurate_near_one_and_near_zero():
+    """sympy's own evalf answers log(1 + 1e-40) = 0; an upper bound must never be rounded down so."""
+    import mpmath
+    mpmath.mp.dps = 80
+    x = 1 + sympy.Rational(1, 10**40)
+    ref = mpmath.log1p(mpmath.mpf(1) / 10**40) / mpmath.log(2)
+    assert abs(float(sympy.N(log2(x), 30)) / float(ref) - 1) < 1e-25
+    y = sympy.Rational(1, 10**45)
+    ref_h = (-(mpmath.mpf(y.p) / y.q) * mpmath.log(mpmath.mpf(y.p) / y.q)
+             - (1 - mpmath.mpf(y.p) / y.q) * mpmath.log1p(-mpmath.mpf(y.p) / y.q)) / mpmath.log(2)
+    assert abs(float(sympy.N(h(y), 30)) / float(ref_h) - 1) < 1e-25
+    mpmath.mp.dps = 15
+
+
+def test_user_numbers_are_capped_before_arithmetic():
+    import pytest
+
+    from osp.errors import OspInputError
+    from osp.numbers import exact
+    assert exact("0.1", "x") == F(1, 10) and exact("3", "x") == 3
+    for bad in ("1e5000", "1e-10000000", "9" * 2000, float("inf"), True):
+        with pytest.raises(OspInputError):
+            exact(bad, "x")

@@ -110,7 +110,7 @@ def test_s1_radius_and_no_decay_radius():
     assert r.radius == 8 and r.node == "thm2.S1"              # max(3, 2 / (1/4)), certified by S1
     assert continuous.radius_from_decay("0.75", 2, 9).radius == 9
     nd = continuous.radius_from_decay(1, 2, 3, length=10)
-    assert nd.radius == 23 and nd.node == "cor2.1"
+    assert nd.radius == 23 and nd.node == "thm2.S1.no-decay"
     for bad in [dict(decay="1.01", input_bound=1), dict(decay=-0.1, input_bound=1), dict(decay=1, input_bound=1),
                 dict(decay="0.5", input_bound=1, length=10), dict(decay="0.5", input_bound=-1)]:
         with pytest.raises(OspInputError):
@@ -152,6 +152,38 @@ def test_box_obligations_and_extremes():
     with pytest.raises(OspInputError):
         box_thm2.obligations_for_box(dict({k: v for k, v in r.items() if k != "radius"},
                                           decay=(F(1, 2), F(1)), input_bound=(F(1), F(1))))
+
+
+def test_box_checks_lipschitz_and_integrality():
+    F = Fraction
+    r = {"dim": (F(4), F(8)), "radius": (F(1), F(2)), "lipschitz": (F(0), F(2)), "margin": (F(1, 2), F(1)),
+         "eps": (F(0), F(1, 4)), "V": (F(8), F(64))}
+    lip = next(ob for ob in box_thm2.obligations_for_box(r) if ob.id == "box2.lipschitz")
+    assert runner.run(lip).status == "refuted"                   # Lam = 0 lies in the box
+    ok = dict(r, lipschitz=(F(1), F(2)))
+    lip = next(ob for ob in box_thm2.obligations_for_box(ok) if ob.id == "box2.lipschitz")
+    assert runner.run(lip).status == "proved"
+    for field, bad in [("dim", (F(3, 2), F(8))), ("V", (F(8), F(129, 2)))]:
+        with pytest.raises(OspInputError, match=f"ranges.{field} must have integer endpoints"):
+            box_thm2.obligations_for_box(dict(ok, **{field: bad}))
+    nd = dict({k: v for k, v in ok.items() if k != "radius"}, decay=(F(1), F(1)), input_bound=(F(1), F(1)))
+    with pytest.raises(OspInputError, match="ranges.length must have integer endpoints"):
+        box_thm2.obligations_for_box(dict(nd, length=(F(1), F(21, 2))))
+    with pytest.raises(OspInputError, match="ranges.length must be >= 1"):
+        box_thm2.bound_extremes(dict(nd, length=(F(0), F(10))))
+
+
+def test_box_extremes_cite_the_radius_node_and_the_theorem():
+    F = Fraction
+    base = {"dim": (F(4), F(8)), "lipschitz": (F(1), F(2)), "margin": (F(1, 2), F(1)), "eps": (F(0), F(1, 4)),
+            "V": (F(8), F(64))}
+    given = box_thm2.bound_extremes(dict(base, radius=(F(1), F(2))))
+    assert {"mono2.box", "thm2"} <= set(given["rests_on"]) and "thm2.S1.no-decay" not in given["rests_on"]
+    assert given["note"] == continuous.MARGINS_NOTE
+    s1 = box_thm2.bound_extremes(dict(base, decay=(F(0), F(1, 2)), input_bound=(F(1), F(2))))
+    assert {"mono2.box", "thm2", "thm2.S1"} <= set(s1["rests_on"])
+    nd = box_thm2.bound_extremes(dict(base, decay=(F(1), F(1)), input_bound=(F(1), F(2)), length=(F(1), F(10))))
+    assert {"mono2.box", "thm2", "thm2.S1.no-decay"} <= set(nd["rests_on"])
 
 
 _pos = st.fractions(min_value=Fraction(1, 100), max_value=100)

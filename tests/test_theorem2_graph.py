@@ -76,7 +76,8 @@ def test_decay_radius_rests_on_s1_and_the_theorem():
     b = continuous.continuous_bound(4, 1, 1, 2, 0, decay="0.25", input_bound="0.25")
     assert "thm2.S1" in b.rests_on and "thm2" in b.rests_on and b.rests_on[-1] in ("thm2", "thm2.S1")
     nd = continuous.continuous_bound(4, 1, 1, 2, 0, decay=1, input_bound=1, length=5)
-    assert "cor2.1" in nd.rests_on and "thm2.S1.no-decay" in nd.rests_on
+    # Theorem 2 at R(L): the no-decay lemma certifies R, the number is Theorem 2's (not Corollary 2.1's)
+    assert "thm2.S1.no-decay" in nd.rests_on and "thm2" in nd.rests_on and "cor2.1" not in nd.rests_on
 
 
 def test_node_statements_carry_their_premises():

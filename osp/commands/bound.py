@@ -18,6 +18,10 @@ def _continuous():
         return None
 
 
+#: flags that only Theorem 2 reads; given without --continuous/--compare they would be ignored
+THEOREM2_FLAGS = ("dim", "radius", "lipschitz", "margin", "decay", "input_bound", "init_norm", "length")
+
+
 def register(sub) -> None:
     p = sub.add_parser("bound", help="the largest number of recallable pairs a state can support")
     add_json_flag(p)
@@ -70,6 +74,10 @@ def run(args) -> int:
     cont = _continuous()
     if cont is not None and (getattr(args, "continuous", False) or getattr(args, "compare", False)):
         return cont.run(args)
+    stray = [f"--{name.replace('_', '-')}" for name in THEOREM2_FLAGS if getattr(args, name, None) is not None]
+    if stray:
+        verb = "belongs" if len(stray) == 1 else "belong"
+        raise OspInputError(f"{', '.join(stray)} {verb} to Theorem 2: add --continuous (or --compare)")
     bits = state_bits_from(args)
     result = theorem1_bound(bits, _number(args.values, "--values"), _number(args.error, "--error"))
     if args.scalars is not None:

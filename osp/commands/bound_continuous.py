@@ -56,11 +56,13 @@ def run(args) -> int:
         args.decay, args.input_bound, args.init_norm, args.length).radius
     bps = continuous.bits_per_scalar(radius, args.lipschitz, args.margin)
     if args.json:
-        emit_json({**result.to_json(), "bits_per_scalar": bps})
+        emit_json({**result.to_json(), "bits_per_scalar": bps, "note": continuous.MARGINS_NOTE})
         return EXIT_OK
-    name = "Corollary 2.1 (no decay)" if "length" in i else "Theorem 2"
+    name = continuous.NO_DECAY_LABEL if "length" in i else "Theorem 2"
     print(f"{name}: N <= {result.bound:.6g} delta-confident key-value pairs")
     print(f"  {continuous.MARGINS_NOTE}")
+    if "length" in i:
+        print(f"  {continuous.NO_DECAY_ASYMPTOTICS}")
     print(f"  D = {i['dim']}, R = {i['radius']}, Lam = {args.lipschitz}, delta = {args.margin}, "
           f"V = {i['values']}, eps_delta = {i['error']}")
     if "radius_from" in i:

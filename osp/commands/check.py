@@ -32,6 +32,10 @@ def _theorem2():
         return None
 
 
+def _union(*lists) -> list[str]:
+    return list(dict.fromkeys(n for nodes in lists for n in nodes))
+
+
 def theorem1_box(r: dict) -> dict:
     bits = box_ranges.state_bits_range(r)
     return {"eps": r["eps"], "V": r["V"], "B": bits}
@@ -53,7 +57,7 @@ def run_box(r: dict, timeout_ms: int) -> dict:
                 "bound_max": theorem1_bound(bhi, vlo, ehi, rests_on=False).bound,
                 "argmin": {"B": str(blo), "V": str(vhi), "eps": str(elo)},
                 "argmax": {"B": str(bhi), "V": str(vlo), "eps": str(ehi)},
-                "rests_on": load_graph().rests_on(CORNER_NODE),
+                "rests_on": _union(load_graph().rests_on(CORNER_NODE), load_graph().rests_on("thm1")),
             }
     if box_ranges.wants_theorem2(r):
         t2 = _theorem2()
@@ -106,6 +110,8 @@ def _print(out: dict, r: dict, seconds: float) -> None:
     for name, ex in out["extremes"].items():
         print(f"{name} bound over the box: min {ex['bound_min']:.6g}, max {ex['bound_max']:.6g} "
               f"(at corners, by {CORNER_NODE if name == 'theorem1' else 'the Theorem 2 monotonicity nodes'})")
+        if ex.get("note"):
+            print(f"  {ex['note']}")
     n = len(out["results"])
     proved = sum(res.status == "proved" for res in out["results"])
     print(f"verdict: {out['verdict']} ({proved}/{n} obligations proved, {seconds:.2f} s)")
