@@ -36,11 +36,20 @@ def run_mutant(mu, timeout_ms: int = 5000) -> dict:
             "second": f"{res.second.method}:{res.second.status}", "counterexample": res.counterexample}
 
 
-def run_cited(draws: int, seed: int) -> list[dict]:
+def _broken_twins(draws: int, seed: int):
+    from osp.checks import covering
     from osp.infotheory import validate
-    rows = []
     for name in validate.LEMMAS:
-        v = validate.validate_broken(name, draws, seed)
+        yield name, lambda name=name: validate.validate_broken(name, draws, seed)
+    sampler_draws = min(draws, 20)
+    yield "volume-scaling", lambda: covering.volume_scaling(sampler_draws, seed, exponent_shift=1)
+    yield "covering-count", lambda: covering.covering_count(sampler_draws, seed, factor=1.0)
+
+
+def run_cited(draws: int, seed: int) -> list[dict]:
+    rows = []
+    for name, run_twin in _broken_twins(draws, seed):
+        v = run_twin()
         killed = v.counterexample is not None
         rows.append({"obligation": f"lemma:{name}", "name": "broken twin (numeric)",
                      "verdict": REFUTED if killed else "survived", "expected": REFUTED, "z3": None,

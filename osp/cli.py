@@ -16,7 +16,8 @@ EXIT_INTERNAL = 3
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, instead of usage + message
-        raise OspInputError(f"{self.prog}: {message}")
+        sub = self.prog.removeprefix("osp").strip()  # main() already prints "osp: error:"
+        raise OspInputError(f"{sub}: {message}" if sub else message)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -148,7 +148,9 @@ def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, deca
                      init_norm=None, length=None, rests_on: bool = True) -> Bound:
     """Theorem 2 with R given, or derived by S1 (decay < 1) or the no-decay lemma (decay 1: R(L) = ||s0|| + L beta)."""
     if radius is not None and (decay is not None or input_bound is not None or init_norm is not None):
-        raise OspInputError("give the radius R or derive it from decay/input bound, not both")
+        given = [f for f, v in (("--decay", decay), ("--input-bound", input_bound), ("--init-norm", init_norm))
+                 if v is not None]
+        raise OspInputError(f"--radius gives R directly; {', '.join(given)} would derive it (S1): give one or the other")
     if radius is not None:
         if length is not None:
             raise OspInputError("the length L applies only with decay 1 (no decay)")

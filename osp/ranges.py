@@ -63,6 +63,7 @@ def _validate(r: dict, path: str) -> None:
             raise OspInputError(f"{path}: ranges.{name} {text}")
 
     need("V", lambda lo, hi: lo >= 2, "must be >= 2 (a value alphabet has at least two letters)")
+    need("V", lambda lo, hi: lo.denominator == 1 and hi.denominator == 1, "must have integer ends (V is an alphabet size)")
     need("eps", lambda lo, hi: lo >= 0 and hi <= 1, "must lie in [0, 1]")
     need("B", lambda lo, hi: lo >= 0, "must be >= 0 (state bits)")
     need("D", lambda lo, hi: lo >= 1, "must be >= 1 (scalars)")

@@ -12,8 +12,8 @@ def read_toml(path, what: str = "file") -> dict:
     """Parse `path` as UTF-8 TOML; `what` names the file's role in messages (e.g. "claim file")."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
+        return tomllib.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))  # editors may add a BOM
     except tomllib.TOMLDecodeError as exc:
         raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
     except UnicodeDecodeError as exc:

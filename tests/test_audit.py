@@ -300,3 +300,14 @@ def test_fuzzed_claims_give_a_verdict_or_an_input_error(data):
         assert "\n" not in str(exc)
         return
     assert verdict.verdict in ("consistent", "refuted", "undecided")
+
+
+def test_misspelt_parameter_is_an_error_not_a_silent_default(tmp_path):
+    import pathlib
+
+    from osp.cli import main
+    src = pathlib.Path(__file__).resolve().parents[1] / "examples/claims/refuted_rwkv4_169m_1m_context.toml"
+    bad = tmp_path / "typo.toml"
+    bad.write_text(src.read_text().replace("layers = 12", "layer = 12"))
+    assert "layer = 12" in bad.read_text()
+    assert main(["audit", str(bad)]) == 2

@@ -7,6 +7,7 @@ import importlib
 from osp.bound import theorem1_bound
 from osp.commands.common import add_json_flag, emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
+from osp.numbers import exact
 
 
 def _continuous():
@@ -37,12 +38,10 @@ def register(sub) -> None:
 
 
 def _number(text, flag):
+    """The flag's text, checked to be an exact number (a decimal, an integer or p/q)."""
     if text is None:
         raise OspInputError(f"{flag} is required")
-    try:
-        value = float(text)
-    except ValueError:
-        raise OspInputError(f"{flag} must be a number, got {text!r}") from None
+    exact(text, flag)
     return text
 
 

@@ -75,7 +75,11 @@ def run(args) -> int:
     timeout_ms = integer_arg(args.timeout_ms, "--timeout-ms")
     r = box_ranges.load(args.ranges)
     t0 = time.perf_counter()
-    out = run_box(r, timeout_ms)
+    try:
+        out = run_box(r, timeout_ms)
+    except OspInputError as exc:
+        text = str(exc)
+        raise OspInputError(text if text.startswith(args.ranges) else f"{args.ranges}: {text}") from None
     seconds = time.perf_counter() - t0
     first = out["extremes"].get("theorem1") or out["extremes"].get("theorem2") or {}
     if args.json:

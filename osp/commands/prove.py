@@ -14,7 +14,8 @@ def register(sub) -> None:
     p = sub.add_parser("prove", help="check every node of the proof graph")
     add_json_flag(p)
     p.add_argument("--timeout-ms", default="5000", help="per-obligation solver timeout (default 5000)")
-    p.add_argument("--draws", default="200", help="numeric validation draws per cited lemma (default 200)")
+    p.add_argument("--draws", default="200", help="numeric validation draws per cited lemma (default 200; the costlier "
+                   "covering samplers take at most 20)")
     p.add_argument("--seed", default="20260505", help="seed of the numeric validation (default 20260505)")
     p.add_argument("--mutants", action="store_true", help="also run every broken variant and print the kill rate")
     p.set_defaults(func=run)

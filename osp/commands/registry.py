@@ -19,11 +19,12 @@ from osp.registry import classify, loader
 def register(subparsers) -> None:
     p = subparsers.add_parser("registry", help="list the architecture registry with computed E/C/R classes")
     add_json_flag(p)
-    p.add_argument("--check", action="store_true",
-                   help="exit 1 if any entry lands in E+C+R or lacks a source")
-    p.add_argument("--trajectory", metavar="NAME",
-                   help="print one entry's triangle coordinates as L* grows (and as its share 'a' sweeps, "
-                   "for a hybrid)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 if any entry lands in E+C+R or lacks a source")
+    mode.add_argument("--trajectory", metavar="NAME",
+                      help="print one entry's triangle coordinates as L* grows (and as its share 'a' sweeps, "
+                      "for a hybrid)")
     p.set_defaults(func=run)
 
 

@@ -164,6 +164,7 @@ def resolve_model(data: dict, registry=None) -> Model:
                                 "(`osp registry` lists them)")
         bits = _bits(claim.get("bits_per_scalar", arch.bits_per_scalar), "claim.bits_per_scalar")
         where = f"architecture {arch.name!r}"
+        _known_parameters(values, arch.compute, arch.state)
         return Model(arch.name, arch.compute, arch.state, bits, arch.tape, arch.content_retrieval,
                      {**arch.constants, **values}, (f"{where} per_step_compute", f"{where} state_scalars"))
     if not has_model:
@@ -178,11 +179,21 @@ def resolve_model(data: dict, registry=None) -> Model:
             exprs[k] = expr_lang.parse(model[k])
         except OspInputError as exc:
             raise OspInputError(f"model.{k}: {exc}") from None
+    _known_parameters(values, exprs["per_step_compute"], exprs["state_scalars"])
     bits = _bits(claim.get("bits_per_scalar", model["bits_per_scalar"]),
                  "claim.bits_per_scalar" if "bits_per_scalar" in claim else "model.bits_per_scalar")
     # content retrieval is a claim about the mechanism: never assumed (it would make R possible)
     return Model(model.get("name", "inline model"), exprs["per_step_compute"], exprs["state_scalars"], bits,
                  model.get("tape", False), model.get("content_retrieval", False), values)
+
+
+def _known_parameters(values: dict, *exprs) -> None:
+    """A parameter no formula uses is a typo that would silently leave the default in place."""
+    symbols = set().union(*(expr_lang.names(e) for e in exprs)) - {"L"}
+    for k in values:
+        if k not in symbols:
+            raise OspInputError(f"parameters.{k}: not a symbol of this model's formulas "
+                                f"(they use: {', '.join(sorted(symbols)) or 'no symbols'})")
 
 
 def _bits(value: int, where: str) -> int:
@@ -203,9 +214,12 @@ def _state_bits_at(model: Model, length: int) -> float:
     missing = sorted(expr_lang.names(bits_expr) - set(model.values) - {"L"})
     if missing:
         raise OspInputError(f"parameters.{missing[0]}: missing (the state expression uses it)")
-    value = classify_mod.evaluate(bits_expr, model.values, length)
+    try:
+        value = classify_mod.evaluate(bits_expr, model.values, length)
+    except OspInputError as exc:
+        raise OspInputError(f"state_scalars: {exc}") from None
     if value < 0:
-        raise OspInputError(f"state bits are negative at L = {length} ({value:.6g})")
+        raise OspInputError(f"state_scalars: state bits are negative at L = {length} ({value:.6g})")
     return value
 
 

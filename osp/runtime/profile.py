@@ -215,8 +215,9 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
         values, values_source = osp.value_alphabet, "the witness's value alphabet"
     else:
         values = max(2, osp.vocab_size // 2)
-        values_source = (f"assumed: vocab_size // 2 = {osp.vocab_size} // 2, the zoology MQAR convention "
-                         f"(override with --values)")
+        floor = "" if osp.vocab_size // 2 >= 2 else ", raised to the smallest alphabet, 2"
+        values_source = (f"assumed: vocab_size // 2 = {osp.vocab_size} // 2 = {osp.vocab_size // 2}{floor}, "
+                         f"the zoology MQAR convention (override with --values)")
     if not osp.is_tape:  # validate V and eps before spending time on the model
         validate(0, values, error)
     bits, costs, walls = [], [], []
