@@ -11,7 +11,6 @@ which nodes each number rests on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy
 

@@ -5,7 +5,6 @@ the size of the bound."""
 import math
 
 import pytest
-from flint import arb
 
 from osp.infotheory import factorial, validate
 from osp.proofs import tape
@@ -37,7 +36,6 @@ def test_list_fano_validated_and_its_broken_twin_fails():
 
 def test_lemma_t_fraction_bound_at_b0_cbar1():
     """The node's bound, at B = 0, cbar = 1: (1 + log2 e) / log2 N per query (weak at zoology sizes)."""
-    import sympy
     from osp.proofs.graph import load_graph
     stmt = load_graph().nodes["lemma.T"].statement
     rhs = stmt.args[1].rhs                                  # Implies(premises, E_hits <= rhs)
