@@ -26,6 +26,10 @@ def _check_wheel(tmp_path):
     assert "osp/cli.py" in names
     top = {n.split("/")[0] for n in names}
     assert "proofs" not in top and "checks" not in top, top
+    data = sorted((ROOT / "osp/registry/data").glob("*.toml"))
+    assert len(data) >= 60
+    for toml in data:
+        assert toml.relative_to(ROOT).as_posix() in names, f"{toml.name} would not ship"
     for source in (ROOT / "osp").rglob("*.py"):
         rel = source.relative_to(ROOT).as_posix()
         assert rel in names, f"{rel} would not ship: add its package to pyproject.toml"
