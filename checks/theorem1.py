@@ -157,7 +157,6 @@ def _recall_premises():
     axioms = [Axiom(Implies(Le(eb * V, V - 1), Le(N * Db, b)), "thm1"),
               Axiom(Implies(And(Ge(eb, 0), Le(eb, e), Lt(e * V, V - 1)), Ge(Db, D)),
                     "thm1.step10 + mono.eps (Dfn decreases on the valid region)"),
-              Axiom(Implies(Lt(e * V, V - 1), Gt(D, 0)), "thm1.step10"),
               Axiom(And(Ge(h_e, 0), Le(h_e, 1)), "lemma.h-range"),
               Axiom(Le(logVm1, logV), LOG_MONO)]
     atoms = {"logV": "log2 V", "logVm1": "log2(V-1)", "h_e": "h(eps)", "Dfn": "Dfn(eps, V)",
