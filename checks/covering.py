@@ -65,10 +65,19 @@ def volume_scaling(draws: int = 60, seed: int = 20261122, exponent_shift: int = 
 
 
 def _greedy_net(points: np.ndarray, r: float, norm) -> list[int]:
+    """Scan in order, keeping a point unless it lies within r of one already kept: the
+    kept points are r-separated and (being maximal) an r-net. Each kept point marks its
+    r-neighbourhood at once, so the scan costs one vector operation per net point."""
     net: list[int] = []
-    for i, p in enumerate(points):
-        if not net or np.min(norm(points[net] - p)) >= r:
-            net.append(i)
+    near = np.zeros(len(points), dtype=bool)
+    i = 0
+    while i < len(points):
+        net.append(i)
+        near |= norm(points - points[i]) < r
+        rest = np.flatnonzero(~near[i + 1:])
+        if rest.size == 0:
+            break
+        i = i + 1 + int(rest[0])
     return net
 
 
@@ -88,7 +97,10 @@ def covering_count(draws: int = 60, seed: int = 20261122, factor: float = 2.0) -
         pts = np.vstack([pts, raw / norm(raw)[:, None] * radius])               # include the sphere
         net = _greedy_net(pts, r, norm)
         bound = (1.0 + factor * radius / r) ** d
-        covered = all(np.min(norm(pts[net] - p)) < r or j in net for j, p in enumerate(pts))
+        dists = np.stack([norm(pts - pts[k]) for k in net], axis=1)             # (points, net)
+        in_net = np.zeros(len(pts), dtype=bool)
+        in_net[net] = True
+        covered = bool(np.all((dists.min(axis=1) < r) | in_net))
         slack = bound - len(net)
         worst = min(worst, slack)
         if slack >= 0 and covered:
