@@ -10,6 +10,7 @@ would "prove" it without looking at the step.
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,8 @@ from osp.checks import cvc5_backend, divisions, interval, z3_backend
 from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
 
 INCONSISTENT = "hypotheses and axioms are inconsistent"
+
+_Z3_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="z3")
 
 
 @dataclass
@@ -112,8 +115,11 @@ def run(ob: Obligation, timeout_ms: int = 5000, ranges: dict | None = None) -> O
         return ObligationResult(ob.id, ob.title, v, v, UNKNOWN, False, tuple(ob.axioms))
     if problems:
         return _unguarded(ob, problems, bases, timeout_ms, ranges)
-    z = _guarded(z3_backend.check, ob, timeout_ms, "z3")
+    # z3 (ctypes, which releases the GIL) runs beside the second method; the two share
+    # nothing, and z3 is never called from two threads at once (one worker, joined here)
+    pending = _Z3_WORKER.submit(_guarded, z3_backend.check, ob, timeout_ms, "z3")
     s = second_check(ob, timeout_ms, ranges)
+    z = pending.result()
     if ranges:
         z = _vacuous_on_box(z, plain, z3_backend, timeout_ms)
         if s.method == "cvc5":
