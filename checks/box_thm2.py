@@ -124,5 +124,4 @@ def _rests_on(r: dict) -> list[str]:
     from osp.proofs.graph import load_graph
     g = load_graph()
     nodes = [CORNER_NODE, "thm2"] + ([_radius_node(r)] if _radius_node(r) else [])
-    wanted = {a for n in nodes for a in g.rests_on(n)}
-    return [n for n in g.order if n in wanted]
+    return g.rests_on_all(*nodes)

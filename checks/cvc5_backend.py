@@ -11,7 +11,7 @@ import cvc5
 import sympy
 from cvc5 import Kind
 
-from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
 
 _REL = {"<": Kind.LT, "<=": Kind.LEQ, ">": Kind.GT, ">=": Kind.GEQ, "==": Kind.EQUAL}
 
@@ -80,7 +80,7 @@ def check(ob: Obligation, timeout_ms: int = 5000) -> Verdict:
     first = solver.checkSat()
     if first.isUnsat():
         return Verdict(UNKNOWN, "cvc5", time.perf_counter() - t0,
-                       reason="hypotheses and axioms are inconsistent: the goal would hold vacuously")
+                       reason=INCONSISTENT)
     if not first.isSat():
         return Verdict(UNKNOWN, "cvc5", time.perf_counter() - t0,
                        reason=f"satisfiability of hypotheses undecided: {first.getUnknownExplanation()}")

@@ -27,7 +27,7 @@ def run_mutant(mu, timeout_ms: int = 5000) -> dict:
     """Killed = refuted by every method the mutant targets; proved by any = survived."""
     ob = mu.build()
     if mu.target == "z3":
-        z = z3_backend.check(ob.with_ranges(mu.ranges) if mu.ranges else ob, timeout_ms)
+        z = runner.guarded(z3_backend.check, ob.with_ranges(mu.ranges) if mu.ranges else ob, timeout_ms, "z3")
         verdict = "survived" if z.status == PROVED else z.status
         return {"verdict": verdict, "z3": z, "second": "not targeted", "counterexample": z.counterexample}
     res = runner.run(ob, timeout_ms, mu.ranges)
@@ -39,9 +39,10 @@ def run_mutant(mu, timeout_ms: int = 5000) -> dict:
 def _broken_twins(draws: int, seed: int):
     from osp.checks import covering
     from osp.infotheory import validate
+    from osp.proofs.evidence import Cited
     for name in validate.LEMMAS:
         yield name, lambda name=name: validate.validate_broken(name, draws, seed)
-    sampler_draws = min(draws, 20)
+    sampler_draws = min(draws, Cited.SAMPLER_DRAWS)
     yield "volume-scaling", lambda: covering.volume_scaling(sampler_draws, seed, exponent_shift=1)
     yield "covering-count", lambda: covering.covering_count(sampler_draws, seed, factor=1.0)
 

@@ -45,13 +45,6 @@ class Obligation:
     #: "log V >= 2/(1-eps)" in Corollary 1.1), not facts imported from elsewhere
     atom_premises: tuple = ()
 
-    def symbols(self) -> list[sympy.Symbol]:
-        exprs = list(self.hypotheses) + [self.goal] + [a.relation for a in self.axioms]
-        found: set[sympy.Symbol] = set()
-        for e in exprs:
-            found |= e.free_symbols
-        return sorted(found, key=lambda s: s.name)
-
     def with_ranges(self, ranges: dict) -> "Obligation":
         """Add `lo <= x <= hi` hypotheses for each box parameter this obligation uses."""
         extra = []
@@ -63,6 +56,8 @@ class Obligation:
 
 
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
+#: the reason both backends give when hypotheses and axioms admit no model
+INCONSISTENT = "hypotheses and axioms are inconsistent: the goal would hold vacuously"
 
 
 @dataclass

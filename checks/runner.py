@@ -17,9 +17,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from osp.checks import cvc5_backend, divisions, interval, z3_backend
-from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
-
-INCONSISTENT = "hypotheses and axioms are inconsistent"
+from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
 
 _Z3_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="z3")
 
@@ -52,7 +50,7 @@ class ObligationResult:
                 "axioms": [{"relation": str(a.relation), "justification": a.justification} for a in self.axioms]}
 
 
-def _guarded(check, ob: Obligation, timeout_ms: int, method: str) -> Verdict:
+def guarded(check, ob: Obligation, timeout_ms: int, method: str) -> Verdict:
     """A backend that crashes (an untranslatable term, a solver error) answers unknown, with the reason."""
     t0 = time.perf_counter()
     try:
@@ -68,18 +66,18 @@ def second_check(ob: Obligation, timeout_ms: int, ranges: dict | None) -> Verdic
         def run_interval(o, t):
             form, box = o.numeric(ranges)
             return interval.certify_positive(form, box, name=o.id)
-        return _guarded(run_interval, ob, timeout_ms, "interval")
-    return _guarded(cvc5_backend.check, ob, timeout_ms, "cvc5")
+        return guarded(run_interval, ob, timeout_ms, "interval")
+    return guarded(cvc5_backend.check, ob, timeout_ms, "cvc5")
 
 
 def _vacuous_on_box(v: Verdict, plain: Obligation, backend, timeout_ms: int) -> Verdict:
     """Inconsistent only because of the box: no point of the box meets the hypotheses,
     so the claim holds vacuously over it -- provided the hypotheses alone are satisfiable
     (that is checked again here, without the box)."""
-    if v.status != UNKNOWN or not (v.reason or "").startswith(INCONSISTENT):
+    if v.status != UNKNOWN or v.reason != INCONSISTENT:
         return v
     probe = replace(plain, goal=sympy.false)  # satisfiable hypotheses make this refuted
-    base = _guarded(backend.check, probe, timeout_ms, v.method)
+    base = guarded(backend.check, probe, timeout_ms, v.method)
     if base.status == REFUTED:
         return Verdict(PROVED, v.method, v.seconds + base.seconds,
                        reason="vacuous on this box: no point of the box satisfies the hypotheses")
@@ -91,7 +89,7 @@ def _unguarded(ob: Obligation, problems: list[str], bases: list, timeout_ms: int
     """A possibly-zero denominator can never support a proof. A refutation still counts
     when it survives the extra premise that every such denominator is non-zero."""
     nonzero = replace(ob, hypotheses=tuple(ob.hypotheses) + tuple(sympy.Ne(b, 0) for b in bases))
-    z = _guarded(z3_backend.check, nonzero, timeout_ms, "z3")
+    z = guarded(z3_backend.check, nonzero, timeout_ms, "z3")
     s = second_check(nonzero, timeout_ms, ranges)
     reason = "; ".join(problems)
     if z.status == REFUTED and s.status == REFUTED:
@@ -117,7 +115,7 @@ def run(ob: Obligation, timeout_ms: int = 5000, ranges: dict | None = None) -> O
         return _unguarded(ob, problems, bases, timeout_ms, ranges)
     # z3 (ctypes, which releases the GIL) runs beside the second method; the two share
     # nothing, and z3 is never called from two threads at once (one worker, joined here)
-    pending = _Z3_WORKER.submit(_guarded, z3_backend.check, ob, timeout_ms, "z3")
+    pending = _Z3_WORKER.submit(guarded, z3_backend.check, ob, timeout_ms, "z3")
     s = second_check(ob, timeout_ms, ranges)
     z = pending.result()
     if ranges:

@@ -13,7 +13,7 @@ import time
 import sympy
 import z3
 
-from osp.checks.obligation import PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
 
 
 def to_z3(expr, env: dict):
@@ -94,7 +94,7 @@ def check(ob: Obligation, timeout_ms: int = 5000) -> Verdict:
     first = solver.check()
     if first == z3.unsat:
         return Verdict(UNKNOWN, "z3", time.perf_counter() - t0,
-                       reason="hypotheses and axioms are inconsistent: the goal would hold vacuously")
+                       reason=INCONSISTENT)
     if first == z3.unknown:
         return Verdict(UNKNOWN, "z3", time.perf_counter() - t0,
                        reason=f"satisfiability of hypotheses undecided: {solver.reason_unknown()}")

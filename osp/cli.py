@@ -25,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "of long-context modeling (exit 0 ok, 1 refuted/unknown, 2 bad input).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"osp.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"osp.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"osp.commands.{name}").register(sub)
     return parser
 
 

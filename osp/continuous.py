@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from osp.bound import Bound, check_values_and_error, theorem1_bound
+from osp.bound import Bound, check_values_and_error, evaluate, theorem1_bound
 from osp.errors import OspInputError
 from osp.numbers import exact_rational
 from osp.proofs import theorem2 as t2
@@ -73,18 +73,12 @@ def validate(dim, radius, lipschitz, margin, values, error):
     return D, R, Lam, delta, V, e
 
 
-def _evaluate(expr) -> tuple[float, str | None]:
-    return float(sympy.N(expr, 30)), None if expr.has(sympy.Float) else sympy.sstr(expr)
-
-
 def _rests_on(nodes: tuple[str, ...], enabled: bool) -> list[str]:
     """Every node the number rests on: the union of each node's ancestors, in dependency order."""
     if not enabled:
         return []
     from osp.proofs.graph import load_graph  # the graph is heavier than the formula
-    g = load_graph()
-    wanted = {a for n in nodes for a in g.rests_on(n)}
-    return [n for n in g.order if n in wanted]
+    return load_graph().rests_on_all(*nodes)
 
 
 def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: bool = True,
@@ -95,11 +89,11 @@ def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: b
     `radius_node` is the node that certifies R when R was derived (S1 or the no-decay lemma): the
     bound then rests on it too."""
     D, R, Lam, delta, V, e = validate(dim, radius, lipschitz, margin, values, error)
-    value, exact = _evaluate(t2.theorem2_bound_expr(D, R, Lam, delta, e, V))
+    value, decimal, exact = evaluate(t2.theorem2_bound_expr(D, R, Lam, delta, e, V))
     inputs = {"dim": D, "radius": _number(R), "lipschitz": _number(Lam), "margin": _number(delta),
               "values": _number(V), "error": float(e), **(extra_inputs or {})}
     nodes = (node,) if radius_node is None else (node, radius_node)
-    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(nodes, rests_on))
+    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(nodes, rests_on), decimal=decimal)
 
 
 def bits_per_scalar(radius, lipschitz, margin) -> float:

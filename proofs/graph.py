@@ -104,6 +104,11 @@ class Graph:
         """The node and every ancestor, in dependency order."""
         return self.ancestors(nid) + [nid]
 
+    def rests_on_all(self, *nids: str) -> list[str]:
+        """What several nodes rest on together: their union, in dependency order."""
+        wanted = {a for n in nids for a in self.rests_on(n)}
+        return [n for n in self.order if n in wanted]
+
     def evaluate(self, ctx: ev.Context | None = None, only: set[str] | None = None) -> dict[str, NodeResult]:
         """Run every node's evidence (or those in `only` and their ancestors) and propagate."""
         ctx = ctx or ev.Context()

@@ -267,7 +267,7 @@ def test_help_documents_the_exit_codes(capsys):
 
 
 def test_proof_nodes_include_the_cited_nodes():
-    nodes, _ = audit.proof_nodes("thm1", "cor1.2")
+    nodes = audit.proof_nodes("thm1", "cor1.2")
     assert nodes[0] == "thm1" and "cor1.2" in nodes and len(nodes) == len(set(nodes))
 
 

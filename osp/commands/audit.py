@@ -59,6 +59,5 @@ def render(v: audit_mod.Verdict) -> str:
                   f"  {c['arithmetic']}",
                   f"  fails: {c['fails']}"]
     if v.rests_on:
-        note = " (proof graph not available yet: cited nodes only)" if d.get("proof_graph") == "unavailable" else ""
-        lines.append(f"rests on:   {', '.join(v.rests_on)}{note}")
+        lines.append(f"rests on:   {', '.join(v.rests_on)}")
     return "\n".join(lines)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 from osp.bound import theorem1_bound
+from osp.commands import bound_continuous
 from osp.commands.common import add_json_flag, emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
 from osp.numbers import exact
-
-
-def _continuous():
-    try:
-        return importlib.import_module("osp.commands.bound_continuous")
-    except ModuleNotFoundError as exc:
-        if exc.name != "osp.commands.bound_continuous":
-            raise
-        return None
 
 
 #: flags that only Theorem 2 reads; given without --continuous/--compare they would be ignored
@@ -31,9 +21,7 @@ def register(sub) -> None:
     p.add_argument("--bits-per-scalar", help="bits per scalar P")
     p.add_argument("--values", help="size V of the VALUE alphabet (not the vocabulary)")
     p.add_argument("--error", help="mean error eps, < 1 - 1/V")
-    cont = _continuous()
-    if cont is not None:
-        cont.add_arguments(p)
+    bound_continuous.add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -70,10 +58,9 @@ def _integer(text, flag) -> int:
 
 
 def run(args) -> int:
-    cont = _continuous()
-    if cont is not None and (getattr(args, "continuous", False) or getattr(args, "compare", False)):
-        return cont.run(args)
-    stray = [f"--{name.replace('_', '-')}" for name in THEOREM2_FLAGS if getattr(args, name, None) is not None]
+    if args.continuous or args.compare:
+        return bound_continuous.run(args)
+    stray = [f"--{name.replace('_', '-')}" for name in THEOREM2_FLAGS if getattr(args, name) is not None]
     if stray:
         verb = "belongs" if len(stray) == 1 else "belong"
         raise OspInputError(f"{', '.join(stray)} {verb} to Theorem 2: add --continuous (or --compare)")

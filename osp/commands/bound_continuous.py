@@ -59,7 +59,7 @@ def run(args) -> int:
         emit_json({**result.to_json(), "bits_per_scalar": bps, "note": continuous.MARGINS_NOTE})
         return EXIT_OK
     name = continuous.NO_DECAY_LABEL if "length" in i else "Theorem 2"
-    print(f"{name}: N <= {result.bound:.6g} delta-confident key-value pairs")
+    print(f"{name}: N <= {result.decimal} delta-confident key-value pairs")
     print(f"  {continuous.MARGINS_NOTE}")
     if "length" in i:
         print(f"  {continuous.NO_DECAY_ASYMPTOTICS}")
@@ -98,9 +98,9 @@ def _run_compare(args) -> int:
     print(f"state: {c.inputs['dim']} scalars at {cmp.bits_per_scalar['discrete']} bits; "
           f"R = {c.inputs['radius']}, Lam = {c.inputs['lipschitz']}, delta = {c.inputs['margin']}, "
           f"V = {c.inputs['values']}, eps_delta = {c.inputs['error']}")
-    print(f"  discrete   (Theorem 1, {d.inputs['state_bits']} bits):  N <= {d.bound:.6g}   "
+    print(f"  discrete   (Theorem 1, {d.inputs['state_bits']} bits):  N <= {d.decimal}   "
           f"({cmp.bits_per_scalar['discrete']} bits per scalar)")
-    print(f"  continuous (Theorem 2, delta-confident): N <= {c.bound:.6g}   "
+    print(f"  continuous (Theorem 2, delta-confident): N <= {c.decimal}   "
           f"({cmp.bits_per_scalar['continuous']:.6g} bits per scalar)")
     print(f"  smaller: {cmp.smaller}")
     print(f"  {continuous.MARGINS_NOTE}")

@@ -3,7 +3,6 @@ the bound's extremes over it (at corners, by the monotonicity nodes)."""
 
 from __future__ import annotations
 
-import importlib
 import time
 
 from osp import ranges as box_ranges
@@ -23,49 +22,35 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _theorem2():
-    try:
-        return importlib.import_module("osp.checks.box_thm2")
-    except ModuleNotFoundError as exc:
-        if exc.name != "osp.checks.box_thm2":
-            raise
-        return None
-
-
-def _union(*lists) -> list[str]:
-    return list(dict.fromkeys(n for nodes in lists for n in nodes))
-
-
 def theorem1_box(r: dict) -> dict:
     bits = box_ranges.state_bits_range(r)
     return {"eps": r["eps"], "V": r["V"], "B": bits}
 
 
 def run_box(r: dict, timeout_ms: int) -> dict:
-    from osp.checks import box, runner
+    from osp.checks import box, box_thm2, runner
     from osp.proofs.graph import load_graph
 
     results, extremes = [], {}
     if box_ranges.wants_theorem1(r):
         b1 = theorem1_box(r)
-        results += [runner.run(ob, timeout_ms, b1) for ob in box.theorem1_obligations()]
-        valid = results[0].status == "proved"
-        if valid:
+        thm1 = [runner.run(ob, timeout_ms, b1) for ob in box.theorem1_obligations()]
+        results += thm1
+        # the corner values are the bound's extremes only if every obligation holds on the box
+        if all(res.status == "proved" for res in thm1):
             (blo, bhi), (vlo, vhi), (elo, ehi) = b1["B"], b1["V"], b1["eps"]
             extremes["theorem1"] = {
                 "bound_min": theorem1_bound(blo, vhi, elo, rests_on=False).bound,
                 "bound_max": theorem1_bound(bhi, vlo, ehi, rests_on=False).bound,
                 "argmin": {"B": str(blo), "V": str(vhi), "eps": str(elo)},
                 "argmax": {"B": str(bhi), "V": str(vlo), "eps": str(ehi)},
-                "rests_on": _union(load_graph().rests_on(CORNER_NODE), load_graph().rests_on("thm1")),
+                "rests_on": load_graph().rests_on_all(CORNER_NODE, "thm1"),
             }
     if box_ranges.wants_theorem2(r):
-        t2 = _theorem2()
-        if t2 is None:
-            raise OspInputError("Theorem 2 ranges are not supported by this installation")
-        results += [runner.run(ob, timeout_ms) for ob in t2.obligations_for_box(r)]
-        if all(res.status == "proved" for res in results):
-            extremes["theorem2"] = t2.bound_extremes(r)
+        thm2 = [runner.run(ob, timeout_ms) for ob in box_thm2.obligations_for_box(r)]
+        results += thm2
+        if all(res.status == "proved" for res in thm2):
+            extremes["theorem2"] = box_thm2.bound_extremes(r)
     statuses = {res.status for res in results}
     verdict = "refuted" if "refuted" in statuses else "unknown" if "unknown" in statuses else "proved"
     return {"verdict": verdict, "results": results, "extremes": extremes}

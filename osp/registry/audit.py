@@ -17,13 +17,14 @@ MQAR with a VALUE alphabet of size V. The verdict is
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import sympy
 
 from osp.bound import theorem1_bound
 from osp.errors import OspInputError
+from osp.numbers import exact_rational
+from osp.proofs import functions
 from osp.tomlfile import read_toml
 from osp.registry import budget
 from osp.registry import classify as classify_mod
@@ -74,24 +75,10 @@ class Verdict:
 
 # ---- the proof graph, behind one function -------------------------------
 
-def proof_nodes(*node_ids: str) -> tuple[list[str], bool]:
-    """The given nodes and everything they rest on in the proof graph.
-
-    Returns (nodes, graph_loaded). Until `osp.proofs.graph` exists the list
-    is just the cited nodes and graph_loaded is False.
-    """
-    try:
-        from osp.proofs.graph import load_graph
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("osp.proofs.graph", "osp.proofs"):
-            raise
-        return list(dict.fromkeys(node_ids)), False
-    graph = load_graph()
-    nodes: list[str] = []
-    for node in node_ids:
-        nodes.append(node)
-        nodes.extend(graph.rests_on(node))
-    return list(dict.fromkeys(nodes)), True
+def proof_nodes(*node_ids: str) -> list[str]:
+    """The cited nodes first, then everything they rest on in the proof graph."""
+    from osp.proofs.graph import load_graph
+    return list(dict.fromkeys([*node_ids, *load_graph().rests_on_all(*node_ids)]))
 
 
 # ---- reading a claim file ------------------------------------------------
@@ -203,9 +190,9 @@ def _bits(value: int, where: str) -> int:
 
 # ---- the audit -----------------------------------------------------------
 
-def _dfn(eps: float, V: int) -> float:
-    h = 0.0 if eps in (0.0, 1.0) else -eps * math.log2(eps) - (1 - eps) * math.log2(1 - eps)
-    return math.log2(V) - h - eps * math.log2(V - 1)
+def _dfn(eps, V: int) -> float:
+    """Dfn(eps, V) for the certificate, from the proof graph's own definition."""
+    return float(sympy.N(functions.Dfn(exact_rational(eps, "claim.error"), sympy.Integer(V)), 20))
 
 
 def _state_bits_at(model: Model, length: int) -> float:
@@ -268,7 +255,7 @@ def audit(data: dict, registry=None) -> Verdict:
     claimed = float(n_pairs)
 
     if model.tape:
-        nodes, _ = proof_nodes("tape.open")
+        nodes = proof_nodes("tape.open")
         return Verdict("undecided", None, claimed, properties, nodes,
                        "tape OSP: Theorem 1 covers pure OSPs only; the tape statement (tape.open) is OPEN, "
                        "so no proved bound decides this claim", details=details)
@@ -281,8 +268,7 @@ def audit(data: dict, registry=None) -> Verdict:
     dfn = _dfn(float(eps), V)
     if claimed > bound:
         cert = _certificate(context, 2 * n_pairs, state_bits, dfn, bound, claimed, float(eps), V, model)
-        nodes, loaded = proof_nodes("thm1")
-        details["proof_graph"] = "loaded" if loaded else "unavailable"
+        nodes = proof_nodes("thm1")
         return Verdict("refuted", bound, claimed, properties, nodes,
                        f"claimed N = {claimed:.6g} exceeds the Theorem 1 bound {bound:.6g} at L = {context} "
                        f"(b_T: state bits after the 2N = {2 * n_pairs} storing tokens): "
@@ -363,9 +349,8 @@ def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, pro
         bd = theorem1_bound(b, V, eps, rests_on=False).bound
         if n_pairs > bd:
             cert = _certificate(length, 2 * n_pairs, b, dfn, bd, float(n_pairs), eps, V, model)
-            nodes, loaded = proof_nodes("thm1", "cor1.2")
-            details.update(length=length, state_bits=b, storing_tokens=2 * n_pairs,
-                           proof_graph="loaded" if loaded else "unavailable")
+            nodes = proof_nodes("thm1", "cor1.2")
+            details.update(length=length, state_bits=b, storing_tokens=2 * n_pairs)
             return Verdict("refuted", bd, float(n_pairs), properties, nodes,
                            f"claimed recall of {float(fraction):g} * L at every length fails at L = {length}: "
                            f"N = {n_pairs:.6g} > bound {bd:.6g} (b_T after {2 * n_pairs} storing tokens; "

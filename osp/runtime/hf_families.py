@@ -40,6 +40,8 @@ _DECODER = dict(
 _NO_SPECIAL_TOKENS = dict(pad_token_id=None, bos_token_id=None, eos_token_id=None)
 # A Mamba-2 mixer of 8 heads of 16 with an 8-wide state.
 _MAMBA2_MIXER = dict(mamba_n_heads=8, mamba_d_head=16, mamba_d_state=8, mamba_n_groups=1, mamba_chunk_size=16)
+# Mamba-1 and FalconMamba share one architecture shape
+_MAMBA1 = dict(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, state_size=8, expand=2, conv_kernel=4)
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,14 @@ FAMILIES: tuple[HFFamily, ...] = (
              dict(_DECODER, head_dim=16, sliding_window=8, layer_types=["sliding_attention", "full_attention"])),
     HFFamily("mamba", "MambaConfig", "MambaForCausalLM", "cache_params",
              "conv + SSM state (LinearAttentionLayer)", "flat",
-             dict(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, state_size=8, expand=2,
-                  conv_kernel=4)),
+             dict(_MAMBA1)),
     HFFamily("mamba2", "Mamba2Config", "Mamba2ForCausalLM", "cache_params",
              "conv + SSM state (LinearAttentionLayer)", "flat",
              dict(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, state_size=8, expand=2,
                   conv_kernel=4, num_heads=8, head_dim=16, n_groups=1, chunk_size=16)),
     HFFamily("falcon-mamba", "FalconMambaConfig", "FalconMambaForCausalLM", "cache_params",
              "conv + SSM state (LinearAttentionLayer)", "flat",
-             dict(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, state_size=8, expand=2,
-                  conv_kernel=4)),
+             dict(_MAMBA1)),
     HFFamily("rwkv", "RwkvConfig", "RwkvForCausalLM", "state",
              "RWKV-4 state list (5 tensors)", "flat",
              dict(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, attention_hidden_size=HIDDEN,

@@ -197,12 +197,7 @@ class Profile:
 
 def _bounds(bits: list[int], values: int, error: float):
     """Theorem 1 at each measured b_T; the nodes it rests on are read once."""
-    try:
-        first = theorem1_bound(bits[0], values, error)
-    except ModuleNotFoundError as exc:  # the proof graph not built yet: the number does not need it
-        if not (exc.name or "").startswith("osp.proofs"):
-            raise
-        first = theorem1_bound(bits[0], values, error, rests_on=False)
+    first = theorem1_bound(bits[0], values, error)
     return [first] + [theorem1_bound(b, values, error, rests_on=False) for b in bits[1:]]
 
 
