@@ -311,3 +311,14 @@ def test_misspelt_parameter_is_an_error_not_a_silent_default(tmp_path):
     bad.write_text(src.read_text().replace("layers = 12", "layer = 12"))
     assert "layer = 12" in bad.read_text()
     assert main(["audit", str(bad)]) == 2
+
+
+def test_every_length_claim_is_consistent_only_when_proved_for_every_length(tmp_path):
+    """Sampling doublings of the context cannot prove a claim: this state dips below the
+    bound only past 2^40 * context, so the answer must not be 'consistent'."""
+    from osp.cli import main
+    claim = tmp_path / "c.toml"
+    claim.write_text('[claim]\nrecall_fraction = 0.25\ncontext = 1024\nvalues = 2\nerror = 0\nall_lengths = true\n\n'
+                     '[model]\nper_step_compute = "1"\n'
+                     'state_scalars = "L + 27000000000000*sqrt(L) - 23/10*L^(63/64)"\nbits_per_scalar = 1\n')
+    assert main(["audit", str(claim), "--json"]) == 1

@@ -205,3 +205,12 @@ def test_symbolic_class_matches_numeric_growth(text):
         # a log^k factor adds about k * ln 2 / ln 1e40 ~ 0.0075 k to the measured exponent
         assert abs(measured - float(result.exponent)) < 0.02 + 0.01 * abs(float(result.log_power)), \
             (text, result.label(), measured)
+
+
+def test_undecided_min_max_is_an_error_not_a_guess():
+    import pytest
+
+    from osp.errors import OspInputError
+    from osp.registry import expr, growth
+    with pytest.raises(OspInputError, match="cannot tell"):
+        growth.growth(expr.parse("L*d - min(L, w*L)*d"))  # Theta(L) for w = 1/2, O(1) for w >= 1

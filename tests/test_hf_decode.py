@@ -15,11 +15,9 @@ from osp.runtime.hf_families import FAMILY_BY_NAME  # noqa: E402
 
 torch.set_num_threads(1)
 
-#: max |logit difference| each family must meet, float32. All measured <= 2.3e-6 (docs/hf.md).
-TOLERANCE = {name: 1e-5 for name in hf.HF_FAMILIES}
-#: families whose step decoding does not match their forward: name -> measured difference.
-#: Reported as strict xfails so a fix shows up. Empty: with position_ids on every step all match.
-MISMATCH: dict[str, float] = {}
+#: max |logit difference| every family must meet, float32. All measured <= 2.3e-6 (docs/hf.md);
+#: with position_ids passed on every step no family needs an exception.
+TOL = 1e-5
 
 _MODELS: dict[str, hf.HFOSP] = {}
 
@@ -37,8 +35,6 @@ def _tokens(osp, batch, length, seed):
 @pytest.mark.parametrize("batch,length,seed", [(1, 16, 1), (2, 8, 2)])
 @pytest.mark.parametrize("family", hf.HF_FAMILIES)
 def test_step_decoding_matches_forward(family, batch, length, seed):
-    if family in MISMATCH:
-        pytest.xfail(f"measured max |logit diff| {MISMATCH[family]:.2e}")
     osp = _model(family)
     tokens = _tokens(osp, batch, length, seed)
     full = osp.forward(tokens)  # (B, T, V)
@@ -46,7 +42,7 @@ def test_step_decoding_matches_forward(family, batch, length, seed):
     assert stepped.shape == full.shape == (batch, length, osp.vocab_size)
     assert state.position == length
     diff = (full - stepped).abs().max().item()
-    assert diff < TOLERANCE[family], f"{family}: max |logit diff| {diff:.3e}"
+    assert diff < TOL, f"{family}: max |logit diff| {diff:.3e}"
 
 
 @pytest.mark.parametrize("family", hf.HF_FAMILIES)

@@ -33,8 +33,8 @@ def test_step_equals_parallel_on_cuda(name):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_cuda_measures_what_cpu_measures(name):
-    on_gpu = profile(zoo.build(name, device="cuda"), name, [16, 64], device="cuda")
-    on_cpu = profile(zoo.build(name), name, [16, 64])
+    on_gpu = profile(zoo.build(name, device="cuda"), name, [16, 32, 64], device="cuda")
+    on_cpu = profile(zoo.build(name), name, [16, 32, 64])
     assert on_gpu.state_bits == on_cpu.state_bits
     assert [c.matmul_flops + c.sdpa_flops for c in on_gpu.costs] == [c.matmul_flops + c.sdpa_flops
                                                                      for c in on_cpu.costs]
@@ -42,5 +42,5 @@ def test_cuda_measures_what_cpu_measures(name):
 
 
 def test_cli_cuda(capsys):
-    assert main(["profile", "mamba", "--device", "cuda", "--lengths", "8,16"]) == 0
+    assert main(["profile", "mamba", "--device", "cuda", "--lengths", "8,16,32"]) == 0
     assert "compute exponent" in capsys.readouterr().out

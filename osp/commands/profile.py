@@ -7,6 +7,7 @@ import re
 
 from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import OspInputError
+from osp.numbers import exact
 
 
 def register(subparsers) -> None:
@@ -30,10 +31,7 @@ def register(subparsers) -> None:
 
 
 def _float(text: str, name: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise OspInputError(f"{name} must be a number, got {text!r}") from None
+    value = float(exact(text, name))  # the number reader of every command (accepts 1/10)
     if not 0.0 <= value <= 1.0:
         raise OspInputError(f"{name} must lie in [0, 1], got {text}")
     return value
@@ -62,11 +60,6 @@ def run(args) -> int:
     values = None if args.values is None else integer_arg(args.values, "--values", 2)
     error = _float(args.error, "--error")
     seed = integer_arg(args.seed, "--seed", 0)
-    if args.device == "cuda":
-        import torch
-
-        if not torch.cuda.is_available():
-            raise OspInputError("--device cuda: no CUDA device is available to this torch build")
     overrides = zoo.parse_sets(args.set)
     osp = zoo.build(args.model, overrides, args.device)
     result = runtime_profile.profile(osp, args.model, lengths, values=values, error=error, seed=seed,

@@ -34,6 +34,7 @@ from fractions import Fraction
 import sympy
 
 from osp.errors import OspInputError
+from osp.numbers import exact_rational
 
 MAX_LENGTH = 1000        # characters of source text
 MAX_DEPTH = 40           # nested parentheses, calls and unary signs
@@ -321,17 +322,8 @@ def names(expr: sympy.Expr) -> set[str]:
 def to_rational(value, name: str) -> sympy.Rational:
     """A constant's value: an int, a finite float (read as its decimal text),
     a sympy Rational, or a constant expression string such as "1/8"."""
-    if isinstance(value, bool):
-        raise OspInputError(f"{name} must be a number, got a boolean")
-    if isinstance(value, sympy.Rational):
-        return value
-    if isinstance(value, int):
-        return sympy.Integer(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise OspInputError(f"{name} must be a finite number, got {value}")
-        q = Fraction(repr(value))
-        return sympy.Rational(q.numerator, q.denominator)
+    if isinstance(value, (bool, int, float, sympy.Rational)):
+        return exact_rational(value, name)  # one number reader, with its size caps
     if isinstance(value, str):
         try:
             parsed = parse(value)

@@ -118,15 +118,21 @@ def _eventual_choice(x: sympy.Expr, y: sympy.Expr, pick_max: bool) -> sympy.Expr
         x_larger = rx > ry
         return x if x_larger == pick_max else y
     # same class: the sign of lim (x - y) decides; either is Theta of the same class
+    # an undecided comparison must not pick a side: an enclosing difference can cancel
+    # (L*d - min(L, w*L)*d is Theta(L) for w = 1/2 but O(1) if min picked L)
+    undecided = OspInputError(f"cannot tell which argument of {'max' if pick_max else 'min'} is larger for "
+                              f"large L ({sympy.sstr(x)} vs {sympy.sstr(y)}): give its symbols values")
     try:
         diff = sympy.limit(x - y, L, sympy.oo)
-    except Exception:  # noqa: BLE001 - Gruntz raises assorted types; the class is shared anyway
-        return x
+    except Exception:  # noqa: BLE001 - Gruntz raises assorted types
+        raise undecided from None
     if diff.is_extended_positive:
         return x if pick_max else y
     if diff.is_extended_negative:
         return y if pick_max else x
-    return x
+    if diff.is_zero:
+        return x
+    raise undecided
 
 
 def growth_of_plain(expr: sympy.Expr) -> Growth:

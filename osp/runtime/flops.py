@@ -198,10 +198,10 @@ DATA_MOVEMENT = frozenset({
     aten.chunk, aten.narrow, aten.as_strided, aten.alias, aten.detach, aten.flatten, aten.unflatten,
     aten.contiguous, aten.diagonal, aten.movedim, aten.unfold, aten.view_as_real, aten.view_as_complex,
     # copies, gathers, scatters of stored values (no arithmetic on them)
-    aten.clone, aten.copy_, aten.copy, aten._to_copy, aten.cat, aten.stack, aten.index, aten.index_select,
+    *_MOVEMENT, aten.cat, aten.stack, aten.index, aten.index_select,
     aten.gather, aten.embedding, aten.index_put_, aten.index_put, aten.scatter, aten.scatter_, aten.slice_scatter,
     aten.select_scatter, aten.masked_select, aten.repeat, aten.roll, aten.flip, aten.constant_pad_nd, aten.pad,
-    aten.lift_fresh, aten.lift_fresh_copy, aten.fill_, aten.fill, aten.zero_, aten.new_zeros, aten.new_empty,
+    aten.new_zeros, aten.new_empty,
     aten.new_ones, aten.new_full, aten.resize_, aten.set_,
     # allocation and constants
     aten.empty, aten.empty_like, aten.empty_strided, aten.zeros, aten.zeros_like, aten.ones, aten.ones_like,

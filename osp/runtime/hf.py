@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import copy
 import inspect
-import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,7 @@ import torch
 
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP, StateTensor
+from osp.runtime.options import check_device, parse_scalar
 from osp.runtime.hf_cache import cache_state_tensors
 from osp.runtime.hf_families import FAMILY_BY_NAME, HF_FAMILIES, SEED, HFFamily
 
@@ -32,8 +31,6 @@ __all__ = ["HF_FAMILIES", "HFState", "HFOSP", "build_hf_osp", "parse_overrides"]
 ATTN_IMPLEMENTATION = "eager"
 EXPERTS_IMPLEMENTATION = "eager"
 
-_INT = re.compile(r"[+-]?\d+")
-_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
 @dataclass
@@ -74,28 +71,10 @@ def _family(name: str) -> HFFamily:
 
 def _parse_value(family: str, key: str, text: str, current: Any) -> int | float | bool:
     where = f"hf:{family} --set {key}={text}"
-    if isinstance(current, bool):  # before int: bool is an int subclass
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise OspInputError(f"{where}: expected a boolean (true/false)")
-    if isinstance(current, int):
-        if not _INT.fullmatch(text):
-            raise OspInputError(f"{where}: expected an integer")
-        return int(text)
-    if isinstance(current, float):
-        try:
-            value = float(text)
-        except ValueError:
-            raise OspInputError(f"{where}: expected a number") from None
-        if not math.isfinite(value):
-            raise OspInputError(f"{where}: expected a finite number")
-        return value
-    raise OspInputError(
-        f"{where}: field {key!r} is a {type(current).__name__}; only int, float and bool fields can be set"
-    )
+    kind = "bool" if isinstance(current, bool) else type(current).__name__  # bool before int: a subclass
+    if kind not in ("bool", "int", "float"):  # strings, lists, dicts would reshape the model unchecked
+        raise OspInputError(f"{where}: field {key!r} is a {kind}; only int, float and bool fields can be set")
+    return parse_scalar(text, kind, where)
 
 
 def parse_overrides(family: str, overrides: dict[str, str]) -> dict[str, int | float | bool]:
@@ -279,10 +258,7 @@ def build_hf_osp(family: str, overrides: dict[str, str] | None = None, device: s
     fam = _family(family)
     transformers = _import_transformers()
     parsed = parse_overrides(fam.name, dict(overrides or {}))
-    if not re.fullmatch(r"cpu|cuda(:\d+)?", device):
-        raise OspInputError(f"--device {device!r}: expected cpu, cuda or cuda:N")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise OspInputError(f"--device {device}: no CUDA device is available")
+    check_device(device)
     try:
         config = getattr(transformers, fam.config_class)(**_with_layer_pattern(fam.tiny, parsed))
     except Exception as err:  # noqa: BLE001 - config validators raise several unrelated types

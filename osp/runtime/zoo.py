@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import math
+import importlib.util
 from dataclasses import dataclass
 
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP
+from osp.runtime.options import check_device, parse_scalar
 
 
 @dataclass(frozen=True)
@@ -75,32 +76,12 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _convert(text: str, type_name: str, key: str):
-    try:
-        if type_name == "int":
-            return int(text)
-        if type_name == "float":
-            value = float(text)
-            if not math.isfinite(value):
-                raise ValueError
-            return value
-        if type_name == "bool":
-            if text.lower() in ("true", "1", "yes"):
-                return True
-            if text.lower() in ("false", "0", "no"):
-                return False
-            raise ValueError
-        return text
-    except ValueError:
-        raise OspInputError(f"--set {key}: expected {type_name}, got {text!r}") from None
-
-
 def make_config(config_cls, overrides: dict[str, str], model: str):
     fields = {f.name: f for f in dataclasses.fields(config_cls)}
     unknown = sorted(set(overrides) - set(fields))
     if unknown:
         raise OspInputError(f"{model}: unknown config key {unknown[0]!r} (known: {', '.join(sorted(fields))})")
-    values = {k: _convert(v, str(fields[k].type), k) for k, v in overrides.items()}
+    values = {k: parse_scalar(v, str(fields[k].type), f"--set {k}") for k, v in overrides.items()}
     for key, value in values.items():
         cap = MAX_INT.get(key, DEFAULT_MAX_INT)
         if str(fields[key].type) == "int" and value > cap:
@@ -128,23 +109,12 @@ def _check_size(config, model: str) -> None:
             raise OspInputError(f"{model}: num_values * d = {cells} table cells, at most {MAX_TABLE_CELLS}")
 
 
-def _hf():
-    try:
-        return importlib.import_module("osp.runtime.hf")
-    except ModuleNotFoundError as exc:
-        if exc.name == "transformers" or (exc.name or "").startswith("transformers."):
-            raise OspInputError("hf:<family> needs the optional extra: pip install 'osp[hf]'") from None
-        if exc.name == "osp.runtime.hf":
-            raise OspInputError("hf:<family> is not available in this build (osp.runtime.hf missing)") from None
-        raise
-
-
 def hf_families() -> list[str]:
-    """HF family names, or [] when the adapter or transformers is missing."""
-    try:
-        return sorted(_hf().HF_FAMILIES)
-    except OspInputError:
+    """HF family names, or [] when transformers (the osp[hf] extra) is not installed."""
+    if importlib.util.find_spec("transformers") is None:
         return []
+    from osp.runtime import hf
+    return sorted(hf.HF_FAMILIES)
 
 
 def names() -> list[str]:
@@ -153,12 +123,10 @@ def names() -> list[str]:
 
 def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> OSP:
     overrides = overrides or {}
+    check_device(device)
     if name.startswith(HF_PREFIX):
-        family = name[len(HF_PREFIX):]
-        hf = _hf()
-        if family not in set(hf.HF_FAMILIES):
-            raise OspInputError(f"unknown HF family {family!r} (known: {', '.join(sorted(hf.HF_FAMILIES))})")
-        return hf.build_hf_osp(family, overrides, device)
+        from osp.runtime import hf  # loads without transformers; building says how to install it
+        return hf.build_hf_osp(name[len(HF_PREFIX):], overrides, device)
     entry = REGISTRY.get(name)
     if entry is None:
         raise OspInputError(f"unknown model {name!r} (see `osp profile --list`)")
