@@ -28,8 +28,11 @@ def _rat(x) -> sympy.Rational:
     return sympy.Rational(x.numerator, x.denominator) if hasattr(x, "numerator") else sympy.Rational(x)
 
 
-def _box(ranges: dict) -> dict:
-    return {k: (_rat(lo), _rat(hi)) for k, (lo, hi) in ranges.items()}
+def box(ranges: dict) -> dict:
+    """The box as exact sympy rationals, checked: what `runner.run(ob, timeout, box)` takes."""
+    r = {k: (_rat(lo), _rat(hi)) for k, (lo, hi) in ranges.items()}
+    _check_names(r)
+    return r
 
 
 def _check_names(r: dict) -> None:
@@ -78,13 +81,14 @@ def validity() -> list[Obligation]:
 
 
 def obligations_for_box(ranges: dict) -> list[Obligation]:
-    r = _box(ranges)
-    _check_names(r)
+    """The obligations a box must meet; run each as `runner.run(ob, timeout, box(ranges))` so the
+    runner restricts it to the box (and recognises a box on which it holds vacuously)."""
+    r = box(ranges)
     obs = validity() + theorem2.all_obligations() + monotone2.all_obligations()
     if "decay" in r and r["decay"][0] == 1:
         # S1 (lam < 1) says nothing here; Corollary 2.1 carries the radius
         obs = [o for o in obs if not o.id.startswith(("thm2.S1", "mono2.radius"))] + no_decay.all_obligations()
-    return [o.with_ranges(r) for o in obs]
+    return obs
 
 
 def _radius(r: dict, end: int):
@@ -100,8 +104,7 @@ def _radius(r: dict, end: int):
 def bound_extremes(ranges: dict) -> dict:
     """min and max of the Theorem 2 bound over the box (at corners; valid box required)."""
     from osp import continuous
-    r = _box(ranges)
-    _check_names(r)
+    r = box(ranges)
     lo = {"dim": r["dim"][0], "radius": _radius(r, 0), "lipschitz": r["lipschitz"][0], "margin": r["margin"][1],
           "values": r["V"][1], "error": r["eps"][0]}
     hi = {"dim": r["dim"][1], "radius": _radius(r, 1), "lipschitz": r["lipschitz"][1], "margin": r["margin"][0],

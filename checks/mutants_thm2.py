@@ -6,37 +6,18 @@ delta-confident after the move"; Theorem 2 without the eps_delta hypothesis
 (and its concrete counterexample, the never-confident processor); Corollary
 2.1 without the t beta term.
 
-`checks/mutants.py` imports this module at its end and appends `MUTANTS`; to
-keep that import free of a cycle, this module reaches `checks.mutants` only
-when `MUTANTS` is first read (a module `__getattr__`).
+`checks/mutants.py` appends `MUTANTS` to its own list.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Or, Rational
 
 from osp.checks import box_thm2, monotone2 as m2, no_decay as nd, tape as tp, theorem2 as t
+from osp.checks.mutation_ops import Mutant, drop, drop_axiom, drop_axioms, goal, swap, swap_axiom
 from osp.checks.obligation import Axiom, Obligation
-
-
-def _helpers():
-    from osp.checks import mutants
-    return mutants.Mutant, mutants.drop, mutants.drop_axioms, mutants.goal, mutants.swap
-
-
-def _drop_axiom(ob: Obligation, rel) -> Obligation:
-    from osp.checks import mutants
-    return mutants.drop_axiom(ob, rel)
-
-
-def swap_axiom(ob: Obligation, old, new) -> Obligation:
-    if old not in [a.relation for a in ob.axioms]:
-        raise KeyError(f"{ob.id}: no axiom {old}")
-    axioms = tuple(Axiom(new, a.justification) if a.relation == old else a for a in ob.axioms)
-    return replace(ob, id=ob.id + "~", axioms=axioms)
 
 
 def never_confident() -> Obligation:
@@ -55,13 +36,13 @@ def never_confident() -> Obligation:
 
 def never_confident_capacity() -> Obligation:
     """Corollary 2.1's capacity step at the never-confident processor: H2 replaced by eps_delta = 1."""
-    ob = nd.capacity()
-    hyps = tuple(h for h in ob.hypotheses if h != Le(nd.eps * nd.V, nd.V - 1))
-    return replace(ob, id="cor2.1.capacity~never-confident", hypotheses=hyps + (Eq(nd.eps, 1), Gt(nd.Dd, 0)))
+    ob = drop(nd.capacity(), Le(nd.eps * nd.V, nd.V - 1))  # raises if H2's form ever changes
+    return replace(ob, id="cor2.1.capacity~never-confident",
+                   hypotheses=ob.hypotheses + (Eq(nd.eps, 1), Gt(nd.Dd, 0)))
 
 
 def _theorem2() -> list:
-    M, drop, drop_axioms, goal, swap = _helpers()
+    M = Mutant
     lam, beta, R = t.lam, t.beta, t.R
     return [
         M("thm2.S1.triangle", "no triangle inequality", lambda: drop_axioms(t.s1_triangle(), 0)),
@@ -87,10 +68,10 @@ def _theorem2() -> list:
           lambda: swap_axiom(t.cover_volume(), t.SCALE_A, Eq(t.lVa, t.lc + (t.D - 1) * t.la))),
         M("thm2.step2", "wrong constant: half the covering number",
           lambda: goal(t.cover_volume(), Le(t.lM, t.D * t.lq - 1))),
-        M("thm2.step2", "no packing", lambda: _drop_axiom(t.cover_volume(), t.PACKING)),
-        M("thm2.step3.event", "robustness not applied", lambda: _drop_axiom(t.quantise_event(), t.KEEPS)),
+        M("thm2.step2", "no packing", lambda: drop_axiom(t.cover_volume(), t.PACKING)),
+        M("thm2.step3.event", "robustness not applied", lambda: drop_axiom(t.quantise_event(), t.KEEPS)),
         M("thm2.step3.event", "not quantised to a net point within r",
-          lambda: _drop_axiom(t.quantise_event(), t.NEAREST)),
+          lambda: drop_axiom(t.quantise_event(), t.NEAREST)),
         M("thm2.step3.event", "converse inclusion",
           lambda: goal(t.quantise_event(), Le(1 - t.conf * t.corr, 1 - t.corr_q))),
         M("thm2.step3", "without H2 (eps_delta <= 1 - 1/V)", lambda: drop(t.quantise_error(), t.H2)),
@@ -103,12 +84,12 @@ def _theorem2() -> list:
         M("thm2.step4", "Theorem 2 without H2 (eps_delta <= 1 - 1/V)", lambda: drop(t.assembly(), t.H2)),
         M("thm2.step4", "never-confident processor (H2 fails)", never_confident),
         M("thm2.step4", "Theorem 1 not applied to the quantised processor",
-          lambda: _drop_axiom(t.assembly(), t.THM1_ON_Q)),
+          lambda: drop_axiom(t.assembly(), t.THM1_ON_Q)),
         M("thm2.step4", "step 3 not used (eps_q unrelated to eps_delta)",
-          lambda: _drop_axiom(t.assembly(), t.STEP3)),
+          lambda: drop_axiom(t.assembly(), t.STEP3)),
         M("thm2.step4", "wrong constant: 1 + 2 R Lam / delta",
           lambda: goal(t.assembly(), And(Eq(t.q * t.delta, t.delta + 2 * R * t.Lam), Le(t.N * t.Dd, t.D * t.lq)))),
-        M("thm2.divide", "divide without Dfn > 0", lambda: _drop_axiom(t.divide(), t.DFN_POS)),
+        M("thm2.divide", "divide without Dfn > 0", lambda: drop_axiom(t.divide(), t.DFN_POS)),
         M("thm2.divide", "divide with Dfn >= 0 only",
           lambda: swap_axiom(t.divide(), t.DFN_POS, Implies(And(Ge(t.ed, 0), t.STRICT_H2), Ge(t.Dd, 0)))),
         M("thm2.divide", "divide at the edge eps_delta = 1 - 1/V too",
@@ -132,23 +113,23 @@ def _theorem2() -> list:
 
 
 def _others() -> list:
-    M, drop, drop_axioms, goal, swap = _helpers()
+    M = Mutant
     return [
         M("cor2.1.induction", "drop the t beta term", lambda: goal(nd.induction(), Le(nd.rnext, nd.s0))),
         M("cor2.1.induction", "no contraction step", lambda: drop(nd.induction(), nd.STEP)),
-        M("cor2.1.induction", "no triangle inequality", lambda: _drop_axiom(nd.induction(), nd.TRIANGLE)),
+        M("cor2.1.induction", "no triangle inequality", lambda: drop_axiom(nd.induction(), nd.TRIANGLE)),
         M("cor2.1.capacity", "constant capacity (no log L)",
           lambda: goal(nd.capacity(), Le(nd.N * nd.Dd, nd.D * nd.lc))),
-        M("cor2.1.capacity", "no log of a product", lambda: _drop_axiom(nd.capacity(), nd.LOG_PRODUCT)),
-        M("cor2.1.capacity", "Theorem 2 not applied at R(L)", lambda: _drop_axiom(nd.capacity(), nd.THM2_AT_RL)),
+        M("cor2.1.capacity", "no log of a product", lambda: drop_axiom(nd.capacity(), nd.LOG_PRODUCT)),
+        M("cor2.1.capacity", "Theorem 2 not applied at R(L)", lambda: drop_axiom(nd.capacity(), nd.THM2_AT_RL)),
         M("cor2.1.capacity", "never-confident processor (H2 fails: eps_delta = 1, Dfn > 0)", never_confident_capacity),
         M("cor2.1.capacity", "without H2 (eps_delta <= 1 - 1/V)",
           lambda: drop(nd.capacity(), Le(nd.eps * nd.V, nd.V - 1))),
-        M("cor2.1.capacity", "H0 at R(L) not imported", lambda: _drop_axiom(nd.capacity(), nd.NO_DECAY_H0)),
+        M("cor2.1.capacity", "H0 at R(L) not imported", lambda: drop_axiom(nd.capacity(), nd.NO_DECAY_H0)),
         M("cor2.1.no-recall", "without L >= 1 (log-tangent needs L > 0)",
           lambda: drop(nd.no_recall(), Ge(nd.L, 1))),
-        M("cor2.1.no-recall", "no tangent bound on log L", lambda: _drop_axiom(nd.no_recall(), nd.TANGENT)),
-        M("cor2.1.no-recall", "capacity not imported", lambda: _drop_axiom(nd.no_recall(), nd.CAPACITY)),
+        M("cor2.1.no-recall", "no tangent bound on log L", lambda: drop_axiom(nd.no_recall(), nd.TANGENT)),
+        M("cor2.1.no-recall", "capacity not imported", lambda: drop_axiom(nd.no_recall(), nd.CAPACITY)),
         M("cor2.1.no-recall", "at the edge eps_delta = 1 - 1/V (Dfn may be 0)",
           lambda: swap(nd.no_recall(), Lt(nd.eps * nd.V, nd.V - 1), Le(nd.eps * nd.V, nd.V - 1))),
         M("cor2.1.no-recall", "wrong constant: D instead of 2D",
@@ -160,8 +141,8 @@ def _others() -> list:
         M("mono2.box", "B_lo may be negative (no B >= 0)", lambda: drop(m2.box_corners(), Ge(m2.Blo, 0))),
         M("mono2.box", "wrong corner: B_hi / Dfn_hi",
           lambda: goal(m2.box_corners(), Le(m2.Bx / m2.Fx, m2.Bhi / m2.Fhi))),
-        M("lemma.T.algebra", "without log N! >= N log(N/e)", lambda: _drop_axiom(tp.lemma_t(), tp.FACTORIAL)),
-        M("lemma.T.algebra", "without list Fano", lambda: _drop_axiom(tp.lemma_t(), tp.LIST_FANO)),
+        M("lemma.T.algebra", "without log N! >= N log(N/e)", lambda: drop_axiom(tp.lemma_t(), tp.FACTORIAL)),
+        M("lemma.T.algebra", "without list Fano", lambda: drop_axiom(tp.lemma_t(), tp.LIST_FANO)),
         M("lemma.T.algebra", "without the +1 of list Fano in the conclusion",
           lambda: goal(tp.lemma_t(), Le(tp.SP * tp.lNc, tp.B + tp.N * tp.le))),
         M("lemma.T.algebra", "log N! <= N log(N/e) (reversed)",
@@ -175,12 +156,4 @@ def _others() -> list:
     ]
 
 
-@functools.lru_cache(maxsize=1)
-def _all() -> tuple:
-    return tuple(_theorem2() + _others())
-
-
-def __getattr__(name: str):
-    if name == "MUTANTS":
-        return list(_all())
-    raise AttributeError(name)
+MUTANTS: list[Mutant] = _theorem2() + _others()

@@ -17,7 +17,7 @@ import sympy
 from osp.bound import Bound, check_values_and_error, evaluate, theorem1_bound
 from osp.errors import OspInputError
 from osp.numbers import exact_rational
-from osp.proofs import theorem2 as t2
+from osp.proofs import functions as formulas
 
 THEOREM2_NODE = "thm2"
 S1_NODE = "thm2.S1"
@@ -89,7 +89,7 @@ def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: b
     `radius_node` is the node that certifies R when R was derived (S1 or the no-decay lemma): the
     bound then rests on it too."""
     D, R, Lam, delta, V, e = validate(dim, radius, lipschitz, margin, values, error)
-    value, decimal, exact = evaluate(t2.theorem2_bound_expr(D, R, Lam, delta, e, V))
+    value, decimal, exact = evaluate(formulas.theorem2_bound_expr(D, R, Lam, delta, e, V))
     inputs = {"dim": D, "radius": _number(R), "lipschitz": _number(Lam), "margin": _number(delta),
               "values": _number(V), "error": float(e), **(extra_inputs or {})}
     nodes = (node,) if radius_node is None else (node, radius_node)
@@ -103,7 +103,7 @@ def bits_per_scalar(radius, lipschitz, margin) -> float:
     1e-400 is a float 0.0."""
     R, Lam, delta = (_rational(x, n) for x, n in ((radius, "radius R"), (lipschitz, "Lipschitz constant Lam"),
                                                    (margin, "margin delta")))
-    return float(sympy.N(t2.bits_per_scalar_expr(R, Lam, delta), 30))
+    return float(sympy.N(formulas.bits_per_scalar_expr(R, Lam, delta), 30))
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,10 @@ def radius_from_decay(decay, input_bound, init_norm=0, length=None) -> Radius:
         if length is None:
             raise OspInputError("decay 1 (no decay) needs the length L (R(L) = ||s0|| + L beta, thm2.S1.no-decay)")
         L = _integer(length, "length L")
-        return Radius(sympy.Rational(t2.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
+        return Radius(sympy.Rational(formulas.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
     if length is not None:
         raise OspInputError("the length L applies only with decay 1 (no decay); S1's radius does not depend on L")
-    return Radius(sympy.Rational(t2.s1_radius_expr(s0, beta, lam)), S1_NODE, inputs)
+    return Radius(sympy.Rational(formulas.s1_radius_expr(s0, beta, lam)), S1_NODE, inputs)
 
 
 def continuous_bound(dim, lipschitz, margin, values, error, *, radius=None, decay=None, input_bound=None,

@@ -107,3 +107,28 @@ def Dfn(e, V):
 def theorem1_bound_expr(b, e, V):
     """Theorem 1 (step 12): N <= b_T / Dfn(eps, V), valid when eps < 1 - 1/V."""
     return b / Dfn(e, V)
+
+
+def bits_per_scalar_expr(R, Lam, delta):
+    """Bits per real scalar a delta-confident state amounts to: log2(1 + 4 R Lam / delta)."""
+    return log2(1 + 4 * R * Lam / delta)
+
+
+def capacity_bits_expr(D, R, Lam, delta):
+    """Theorem 2's right-hand side: the log of the net size, D log2(1 + 4 R Lam / delta) bits."""
+    return D * bits_per_scalar_expr(R, Lam, delta)
+
+
+def theorem2_bound_expr(D, R, Lam, delta, e, V):
+    """Theorem 2 is Theorem 1 on the quantised processor: its state bits are the net's."""
+    return theorem1_bound_expr(capacity_bits_expr(D, R, Lam, delta), e, V)
+
+
+def s1_radius_expr(s0, beta, lam):
+    """S1: R = max(||s0||, beta / (1 - lam)) for 0 <= lam < 1."""
+    return sympy.Max(s0, beta / (1 - lam))
+
+
+def no_decay_radius_expr(s0, beta, L):
+    """lam = 1: ||s_L|| <= ||s0|| + L beta."""
+    return s0 + L * beta

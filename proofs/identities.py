@@ -112,3 +112,33 @@ def h_range() -> tuple[bool, str]:
               _identity(h(half), sympy.Integer(1))[0],
               _identity(sympy.diff(h(p).explicit(), p).subs(p, half), sympy.Integer(0))[0])
     return ok, "h(0) = h(1) = 0, h(1/2) = 1, h'(1/2) = 0"
+
+
+def log_tangent() -> tuple[bool | None, str]:
+    """ln x <= ln k + x/k - 1 for x, k > 0: g = ln k + x/k - 1 - ln x has g(k) = 0,
+    g'(k) = 0 and g'' = 1/x^2 > 0, so g is convex with its minimum 0 at x = k."""
+    k = sympy.Symbol("k", positive=True)
+    g = sympy.log(k) + x / k - 1 - sympy.log(x)
+    return (_all(_identity(g.subs(x, k), sympy.Integer(0))[0],
+                 _identity(sympy.diff(g, x).subs(x, k), sympy.Integer(0))[0],
+                 _identity(sympy.diff(g, x, 2), 1 / x**2)[0],
+                 bool((1 / x**2).is_positive)),
+            "g(x) = ln k + x/k - 1 - ln x: g(k) = 0, g'(k) = 0, g'' = 1/x^2 > 0")
+
+
+def log_factorial() -> tuple[bool | None, str]:
+    """ln N! >= N ln N - N + 1 > N ln(N/e) for every integer N >= 1, by induction:
+    F(N) = ln N! - (N ln N - N + 1) has F(1) = 0 and F(n+1) - F(n) = ln(n+1) -
+    integral_n^{n+1} ln x dx = 1 - n ln(1 + 1/n) >= 0, since ln(1 + u) <= u
+    (lemma.log-tangent at k = 1). The integral and step bounds are also checked by
+    osp.infotheory.factorial."""
+    from osp.infotheory import factorial
+    n = sympy.Symbol("n", integer=True, positive=True)
+    closed = lambda m: m * sympy.log(m) - m + 1  # noqa: E731 - integral_1^m ln x dx
+    base = _identity(sympy.log(sympy.factorial(1)), closed(sympy.Integer(1)))[0]
+    increment = sympy.expand_log(sympy.combsimp(sympy.expand_func(
+        sympy.log(sympy.factorial(n + 1)) - sympy.log(sympy.factorial(n)))), force=True)
+    inc = _identity(increment, sympy.log(n + 1))[0]
+    step = _identity(closed(n + 1) - closed(n), sympy.integrate(sympy.log(x), (x, n, n + 1)))[0]
+    return (_all(base, inc, step, factorial.integral_identity_holds(), factorial.step_bound_holds()),
+            "F(1) = 0; F(n+1) - F(n) = ln(n+1) - integral_n^{n+1} ln x = 1 - n ln(1 + 1/n) >= 0; ln(1+u) <= u")

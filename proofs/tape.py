@@ -9,10 +9,10 @@ import sympy
 from sympy import Ge, Le
 
 from osp.checks import tape as ob
-from osp.infotheory import factorial
 from osp.proofs.evidence import Cited, Open, Sympy, Z3
 from osp.proofs.functions import log2
 from osp.proofs.graph import Node
+from osp.proofs.identities import log_factorial
 
 S = sympy.symbols
 N, B, cbar, V = S("N B cbar V", positive=True)
@@ -22,32 +22,6 @@ _n = S("N", integer=True, positive=True)   # log N! is about integers N >= 1
 def lemma_t_bound_expr(N, B, cbar):
     """Lemma T's right-hand side: (B + N (1 + log2 e)) / log2(N / cbar) expected hits."""
     return (B + N * (1 + log2(sympy.E))) / log2(N / cbar)
-
-
-def log_factorial() -> tuple[bool, str]:
-    """ln N! >= N ln N - N + 1 > N ln(N/e) for every integer N >= 1, by induction:
-    F(N) = ln N! - (N ln N - N + 1) has F(1) = 0 and
-    F(N) - F(N-1) = ln N - integral_{N-1}^{N} ln x dx = 1 - j ln(1 + 1/j) (j = N - 1 >= 1),
-    which is >= 0 because ln(1 + u) <= u (g = u - ln(1 + u): g(0) = 0, g' = u/(1+u) >= 0).
-    The integral and step identities are osp.infotheory.factorial's sympy checks."""
-    n = S("n", integer=True, positive=True)
-    u = S("u", nonnegative=True)
-    closed = lambda m: m * sympy.log(m) - m + 1  # noqa: E731 - integral_1^m ln x dx
-    F = lambda m: sympy.log(sympy.factorial(m)) - closed(m)  # noqa: E731
-    base = sympy.simplify(F(sympy.Integer(1))) == 0
-    increment = sympy.expand_log(sympy.combsimp(sympy.expand_func(
-        sympy.log(sympy.factorial(n + 1)) - sympy.log(sympy.factorial(n)))), force=True)
-    x = S("x", positive=True)
-    integral = sympy.integrate(sympy.log(x), (x, n, n + 1))
-    # F(n+1) - F(n) = ln(n+1) - integral_n^{n+1} ln x dx: the closed forms differ by that integral
-    step = sympy.simplify(sympy.expand_log(closed(n + 1) - closed(n) - integral, force=True)) == 0
-    inc_ok = sympy.simplify(increment - sympy.log(n + 1)) == 0
-    g = u - sympy.log(1 + u)
-    tangent = g.subs(u, 0) == 0 and sympy.simplify(sympy.diff(g, u) - u / (1 + u)) == 0
-    ok = (base and step and inc_ok and tangent and factorial.integral_identity_holds()
-          and factorial.step_bound_holds())
-    return bool(ok), ("F(1) = 0; F(n+1) - F(n) = ln(n+1) - integral_n^{n+1} ln x = 1 - n ln(1 + 1/n) >= 0; "
-                      "ln(1+u) <= u")
 
 
 def nodes() -> list[Node]:
@@ -69,7 +43,7 @@ def nodes() -> list[Node]:
         Node("lemma.log-factorial", "lemma", "log N! >= N log(N/e) for every integer N >= 1 (induction over the "
              "integral comparison, not sampling)",
              Ge(log2(sympy.factorial(_n)), _n * log2(_n / sympy.E)), Sympy(log_factorial),
-             statement_uses=("def.log2",)),
+             statement_uses=("def.log2",), proof_uses=("lemma.log-tangent",)),
         Node("lemma.T", "lemma", "Lemma T: E[#queries whose reads include their own value cell] <= "
              "(B + N (1 + log e)) / log(N / cbar)",
              sympy.Implies(sympy.And(Ge(cbar, 1), sympy.Gt(N, cbar), Ge(B, 0)),

@@ -12,7 +12,9 @@ from sympy import Eq, Ge, Gt, Le
 
 from osp.checks import covering, monotone2, no_decay, theorem2 as ob
 from osp.proofs.evidence import Cited, Definition, Sympy, Z3
-from osp.proofs.functions import Dfn, log2
+from osp.proofs.functions import (Dfn, capacity_bits_expr, log2, no_decay_radius_expr,  # noqa: F401
+                                  s1_radius_expr, theorem2_bound_expr)
+from osp.proofs.identities import log_tangent
 from osp.proofs.graph import Node
 
 S = sympy.symbols
@@ -22,41 +24,6 @@ e, R = S("eps_delta R", nonnegative=True)
 lam, beta, s0, L, t, rho = S("lam beta s0 L t rho", nonnegative=True)
 norm = sympy.Function("norm")
 s_T, s_t, s_prev = S("s_T s_t s_{t-1}")
-
-
-def capacity_bits_expr(D, R, Lam, delta):
-    """Theorem 2's right-hand side: D log2(1 + 4 R Lam / delta) bits."""
-    return D * log2(1 + 4 * R * Lam / delta)
-
-
-def bits_per_scalar_expr(R, Lam, delta):
-    """The bits per scalar the continuous bound amounts to."""
-    return log2(1 + 4 * R * Lam / delta)
-
-
-def theorem2_bound_expr(D, R, Lam, delta, e, V):
-    """Theorem 2 divided by Dfn > 0: N <= D log2(1 + 4 R Lam / delta) / Dfn(eps_delta, V)."""
-    return capacity_bits_expr(D, R, Lam, delta) / Dfn(e, V)
-
-
-def s1_radius_expr(s0, beta, lam):
-    """S1: R = max(||s0||, beta / (1 - lam)) for 0 <= lam < 1."""
-    return sympy.Max(s0, beta / (1 - lam))
-
-
-def no_decay_radius_expr(s0, beta, L):
-    """lam = 1: ||s_L|| <= ||s0|| + L beta."""
-    return s0 + L * beta
-
-
-def log_tangent() -> tuple[bool, str]:
-    """ln x <= ln k + x/k - 1 for x, k > 0: g = ln k + x/k - 1 - ln x has g(k) = 0,
-    g'(k) = 0 and g'' = 1/x^2 > 0, so g is convex with its minimum 0 at x = k."""
-    x, k = S("x k", positive=True)
-    g = sympy.log(k) + x / k - 1 - sympy.log(x)
-    ok = (sympy.simplify(g.subs(x, k)) == 0 and sympy.simplify(sympy.diff(g, x).subs(x, k)) == 0
-          and sympy.simplify(sympy.diff(g, x, 2) - 1 / x**2) == 0 and bool((1 / x**2).is_positive))
-    return ok, "g(x) = ln k + x/k - 1 - ln x: g(k) = 0, g'(k) = 0, g'' = 1/x^2 > 0"
 
 
 def _definitions() -> list[Node]:

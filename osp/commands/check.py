@@ -47,7 +47,8 @@ def run_box(r: dict, timeout_ms: int) -> dict:
                 "rests_on": load_graph().rests_on_all(CORNER_NODE, "thm1"),
             }
     if box_ranges.wants_theorem2(r):
-        thm2 = [runner.run(ob, timeout_ms) for ob in box_thm2.obligations_for_box(r)]
+        b2 = box_thm2.box(r)
+        thm2 = [runner.run(ob, timeout_ms, b2) for ob in box_thm2.obligations_for_box(r)]
         results += thm2
         if all(res.status == "proved" for res in thm2):
             extremes["theorem2"] = box_thm2.bound_extremes(r)
