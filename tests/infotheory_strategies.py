@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from osp.infotheory import draws as dr
@@ -97,10 +98,8 @@ def pair_draws(draw):
 
 @st.composite
 def mvt_draws(draw):
-    a, b = draw(UNIT), draw(UNIT)
-    if a == b:
-        b = 1.0 if a < 1.0 else 0.0
-    a, b = sorted((a, b))
+    a, b = sorted((draw(UNIT), draw(UNIT)))
+    assume(math.nextafter(a, 1.0) < b)  # the MVT needs a point strictly between a and b
     return {"a": a, "b": b, "values": draw(st.sampled_from([2, 3, 4, 10, 2 ** 20]))}
 
 

@@ -227,21 +227,21 @@ def mvt_dfn_slack(a: float, b: float, values: float) -> float:
     Honest scope: (i) and (ii) sample the MVT on Dfn, they do not prove it; (iii)
     samples the monotonicity the z3/sympy nodes prove symbolically.
     """
-    if not a < b:
-        raise ValueError("mvt_dfn_slack needs a < b")
+    if not math.nextafter(a, 1.0) < b:  # a draw with no float strictly between checks nothing
+        raise ValueError("mvt_dfn_slack needs a float strictly between a and b")
     c = mvt_point(a, b, values)
-    slacks = []
-    if a < c < b:  # else no float lies strictly between a and b: nothing to sample
-        lhs = ent.dfn(b, values) - ent.dfn(a, values)
-        slacks.append(-abs(ent.dfn_derivative(c, values) * (b - a) - lhs))
+    if not a < c < b:
+        raise ValueError(f"mvt_point returned {c!r}, not strictly between {a!r} and {b!r}")
+    lhs = ent.dfn(b, values) - ent.dfn(a, values)
+    slacks = [-abs(ent.dfn_derivative(c, values) * (b - a) - lhs)]
     step = 1e-6 * min(c, 1.0 - c)
-    if a < c < b and step > 1e-9:
+    if step > 1e-9:
         fd = (ent.dfn(c + step, values) - ent.dfn(c - step, values)) / (2 * step)
         # a relative agreement of 1e-4 is what a central difference can certify
         slacks.append(1e-4 * (1.0 + abs(fd)) - abs(fd - ent.dfn_derivative(c, values)))
     if b <= 1.0 - 1.0 / values:
         slacks.append(ent.dfn(a, values) - ent.dfn(b, values))
-    return min(slacks, default=0.0)
+    return min(slacks)
 
 
 def broken_mvt_dfn_slack(a: float, b: float, values: float) -> float:
