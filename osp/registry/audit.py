@@ -94,6 +94,10 @@ class Model:
     values: dict
     fields: tuple[str, str] = ("model.per_step_compute", "model.state_scalars")
 
+    @property
+    def state_bits(self) -> sympy.Expr:
+        return self.state * self.bits_per_scalar
+
 
 def _typed(table: dict, key: str, kinds: tuple, where: str):
     value = table[key]
@@ -196,7 +200,7 @@ def _dfn(eps, V: int) -> float:
 
 
 def _state_bits_at(model: Model, length: int) -> float:
-    bits_expr = model.state * model.bits_per_scalar
+    bits_expr = model.state_bits
     missing = sorted(expr_lang.names(bits_expr) - set(model.values) - {"L"})
     if missing:
         raise OspInputError(f"parameters.{missing[0]}: missing (the state expression uses it)")
@@ -243,7 +247,7 @@ def audit(data: dict, registry=None) -> Verdict:
     if all_lengths and fraction is None:
         raise OspInputError("claim.all_lengths needs claim.recall_fraction (a fixed N cannot grow with L)")
 
-    bits_expr = model.state * model.bits_per_scalar
+    bits_expr = model.state_bits
     # Theorem 1's b_T is the state after the storing phase: T = 2N tokens, not the whole context
     state_bits = _state_bits_at(model, 2 * n_pairs)
     cl = classify_mod.classify_expressions(model.compute, bits_expr, content_retrieval=model.content_retrieval,
@@ -265,7 +269,7 @@ def audit(data: dict, registry=None) -> Verdict:
                        "Dfn <= 0 there and Theorem 1 bounds nothing", details=details)
 
     bound = theorem1_bound(state_bits, V, eps, rests_on=False).bound
-    dfn = _dfn(float(eps), V)
+    dfn = _dfn(eps, V)
     if claimed > bound:
         cert = _certificate(context, 2 * n_pairs, state_bits, dfn, bound, claimed, float(eps), V, model)
         nodes = proof_nodes("thm1")
@@ -274,7 +278,7 @@ def audit(data: dict, registry=None) -> Verdict:
                        f"(b_T: state bits after the 2N = {2 * n_pairs} storing tokens): "
                        "Recall fails (state capacity)", cert, details)
     if all_lengths:
-        return _audit_all_lengths(model, cl, fraction, float(eps), V, context, bound, claimed,
+        return _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed,
                                   properties, details)
     return Verdict("consistent", bound, claimed, properties, [],
                    f"claimed N = {claimed:.6g} <= bound {bound:.6g} at L = {context} (b_T: state bits after "
@@ -341,10 +345,10 @@ def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, pro
     slope = None
     bits = None
     if cl.state_growth.at_least_linear:
-        bits = (model.state * model.bits_per_scalar).xreplace(
+        bits = model.state_bits.xreplace(
             {sym: expr_lang.to_rational(model.values[sym.name], sym.name)
              for sym in model.state.free_symbols if sym.name != "L"})
-        with budget.time_budget(f"take the slope of {model.fields[1]}", sympy.sstr(bits)):
+        with budget.time_budget(f"take the slope of {model.fields[1]}", lambda: sympy.sstr(bits)):
             try:
                 slope = sympy.limit(growth.resolve_minmax(growth.same_L(bits)) / L, L, sympy.oo)
             except OspInputError:
@@ -362,7 +366,7 @@ def _audit_all_lengths(model, cl, fraction, eps, V, context, bound, claimed, pro
         b = _state_bits_at(model, 2 * n_pairs)
         bd = theorem1_bound(b, V, eps, rests_on=False).bound
         if n_pairs > bd:
-            cert = _certificate(length, 2 * n_pairs, b, dfn, bd, float(n_pairs), eps, V, model)
+            cert = _certificate(length, 2 * n_pairs, b, dfn, bd, float(n_pairs), float(eps), V, model)
             nodes = proof_nodes("thm1", "cor1.2")
             details.update(length=length, state_bits=b, storing_tokens=2 * n_pairs)
             return Verdict("refuted", bd, float(n_pairs), properties, nodes,

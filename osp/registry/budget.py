@@ -35,9 +35,10 @@ def _available() -> bool:
 
 
 @contextlib.contextmanager
-def time_budget(what: str, detail: str = "", seconds: float | None = None):
+def time_budget(what: str, detail=None, seconds: float | None = None):
     """Run the body under a wall-clock budget; an overrun raises
-    OspInputError("cannot <what> within N s: <detail>")."""
+    OspInputError("cannot <what> within N s: <detail>"). `detail` is a zero-argument
+    callable, called only on an overrun (printing an expression costs time)."""
     seconds = SECONDS if seconds is None else seconds
     if not _available():
         yield
@@ -53,7 +54,8 @@ def time_budget(what: str, detail: str = "", seconds: float | None = None):
     try:
         yield
     except _Overrun:
-        tail = f": {detail[:120]}" if detail else ""
+        text = detail() if detail is not None else ""
+        tail = f": {text[:120]}" if text else ""
         raise OspInputError(f"cannot {what} within {seconds:g} s{tail}") from None
     finally:
         armed[0] = False

@@ -272,7 +272,7 @@ def _require_sign(value, pos: int, what: str, *, allow_zero: bool) -> None:
 
     if value.is_positive or (allow_zero and value.is_nonnegative):
         return
-    with budget.time_budget(f"decide the sign of {what}", sympy.sstr(value)):
+    with budget.time_budget(f"decide the sign of {what}", lambda: sympy.sstr(value)):
         sign = growth.eventual_sign(value)
     if sign == 1 or (sign == 0 and allow_zero):
         return

@@ -204,7 +204,7 @@ def growth(expr: sympy.Expr, values: dict | None = None, field: str | None = Non
         raise OspInputError(f"{what}: undefined, infinite or complex with the given values "
                             f"({sympy.sstr(expr)[:120]})")
     try:
-        with budget.time_budget(f"classify {what}", sympy.sstr(expr)):
+        with budget.time_budget(f"classify {what}", lambda: sympy.sstr(expr)):
             return _growth_cached(expr)
     except OspInputError as exc:
         message = str(exc)
