@@ -51,8 +51,6 @@ def _rational(x, name: str) -> sympy.Rational:
 def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:
     b = _rational(state_bits, "state bits")
     V = _rational(values, "values (V)")
-    if V.q != 1:
-        raise OspInputError(f"values (V) is an alphabet size and must be an integer, got {values}")
     e = _rational(error, "error (eps)")
     if b < 0:
         raise OspInputError(f"state bits must be >= 0, got {state_bits}")
@@ -61,7 +59,9 @@ def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational,
 
 
 def check_values_and_error(V, e, values, error, name: str, why: str) -> None:
-    """V >= 2 and 0 <= e < 1 - 1/V, the premise every bound here needs."""
+    """V an integer >= 2 and 0 <= e < 1 - 1/V, the premise every bound here needs."""
+    if V.q != 1:
+        raise OspInputError(f"values (V) is an alphabet size and must be an integer, got {values}")
     if V < 2:
         raise OspInputError(f"values (V) must be >= 2, got {values}")
     if e < 0 or e > 1:

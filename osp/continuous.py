@@ -16,7 +16,7 @@ import sympy
 
 from osp.bound import Bound, check_values_and_error, evaluate, theorem1_bound
 from osp.errors import OspInputError
-from osp.numbers import exact_rational
+from osp.numbers import exact_integer, exact_rational
 from osp.proofs import functions as formulas
 
 THEOREM2_NODE = "thm2"
@@ -32,35 +32,16 @@ def _rational(x, name: str) -> sympy.Rational:
     return exact_rational(x, name)
 
 
-def _integer(x, name: str) -> int:
-    q = _rational(x, name)
-    if q.q != 1:
-        raise OspInputError(f"{name} must be an integer, got {x!r}")
-    if q < 1:
-        raise OspInputError(f"{name} must be >= 1, got {x}")
-    return int(q)
-
-
 def _number(q: sympy.Rational):
     return int(q) if q.q == 1 else float(q)
 
 
-def _values(values) -> sympy.Integer:
-    """V is an alphabet size: an integer >= 2 (2.5 letters is not an alphabet)."""
-    V = _rational(values, "values (V)")
-    if V.q != 1:
-        raise OspInputError(f"values (V) must be an integer (an alphabet size), got {values}")
-    if V < 2:
-        raise OspInputError(f"values (V) must be >= 2, got {values}")
-    return V
-
-
 def validate(dim, radius, lipschitz, margin, values, error):
-    D = _integer(dim, "dimension D")
+    D = exact_integer(dim, "dimension D")
     R = _rational(radius, "radius R")
     Lam = _rational(lipschitz, "Lipschitz constant Lam")
     delta = _rational(margin, "margin delta")
-    V = _values(values)
+    V = _rational(values, "values (V)")
     e = _rational(error, "error (eps_delta)")
     if R < 0:
         raise OspInputError(f"radius R must be >= 0, got {radius}")
@@ -130,7 +111,7 @@ def radius_from_decay(decay, input_bound, init_norm=0, length=None) -> Radius:
     if lam == 1:
         if length is None:
             raise OspInputError("decay 1 (no decay) needs the length L (R(L) = ||s0|| + L beta, thm2.S1.no-decay)")
-        L = _integer(length, "length L")
+        L = exact_integer(length, "length L")
         return Radius(sympy.Rational(formulas.no_decay_radius_expr(s0, beta, L)), NO_DECAY_NODE, {**inputs, "length": L})
     if length is not None:
         raise OspInputError("the length L applies only with decay 1 (no decay); S1's radius does not depend on L")
@@ -177,8 +158,8 @@ def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error
     """Theorem 1 on D*P state bits against Theorem 2 on D scalars. `error` is eps_delta; it is also an
     upper bound on the plain error, and Theorem 1's bound increases in eps, so both bounds are valid.
     Pass R exactly (a string or a Rational) and, when it was derived, the node that certifies it."""
-    D = _integer(scalars, "scalars D")
-    P = _integer(bits_per_scalar_p, "bits per scalar P")
+    D = exact_integer(scalars, "scalars D")
+    P = exact_integer(bits_per_scalar_p, "bits per scalar P")
     cont = theorem2_bound(D, radius, lipschitz, margin, values, error, rests_on=rests_on, radius_node=radius_node)
     disc = theorem1_bound(D * P, values, error, rests_on=rests_on)
     disc.inputs.update({"scalars": D, "bits_per_scalar": P})

@@ -49,3 +49,13 @@ def exact(x, name: str) -> Fraction:
 def exact_rational(x, name: str) -> sympy.Rational:
     q = exact(x, name)
     return sympy.Rational(q.numerator, q.denominator)
+
+
+def exact_integer(x, name: str, minimum: int = 1) -> int:
+    """An exact number that is a whole number >= minimum ("4" and "4.0" alike)."""
+    q = exact(x, name)
+    if q.denominator != 1:
+        raise OspInputError(f"{name} must be an integer, got {x!r}")
+    if q < minimum:
+        raise OspInputError(f"{name} must be >= {minimum}, got {x}")
+    return int(q)

@@ -14,6 +14,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from osp.infotheory import draws as dr
+from osp.infotheory import lemmas as lm
 from osp.infotheory import toy
 
 WEIGHT = st.integers(0, 4)
@@ -99,7 +100,7 @@ def pair_draws(draw):
 @st.composite
 def mvt_draws(draw):
     a, b = sorted((draw(UNIT), draw(UNIT)))
-    assume(math.nextafter(a, 1.0) < b)  # the MVT needs a point strictly between a and b
+    assume(b - a > lm.MVT_MIN_WIDTH)  # the MVT point must be locatable strictly between a and b
     return {"a": a, "b": b, "values": draw(st.sampled_from([2, 3, 4, 10, 2 ** 20]))}
 
 

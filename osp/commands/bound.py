@@ -6,7 +6,7 @@ from osp.bound import theorem1_bound
 from osp.commands import bound_continuous
 from osp.commands.common import add_json_flag, emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
-from osp.numbers import exact
+from osp.numbers import exact, exact_integer
 
 
 #: flags that only Theorem 2 reads; given without --continuous/--compare they would be ignored
@@ -40,21 +40,10 @@ def state_bits_from(args) -> str:
         return _number(args.state_bits, "--state-bits")
     if args.scalars is None and args.bits_per_scalar is None:
         raise OspInputError("--state-bits (or --scalars and --bits-per-scalar) is required")
-    d = _integer(args.scalars, "--scalars")
-    p = _integer(args.bits_per_scalar, "--bits-per-scalar")
-    return str(d * p)
-
-
-def _integer(text, flag) -> int:
-    if text is None:
-        raise OspInputError(f"{flag} is required")
-    try:
-        value = int(text)
-    except ValueError:
-        raise OspInputError(f"{flag} must be an integer, got {text!r}") from None
-    if value < 1:
-        raise OspInputError(f"{flag} must be >= 1, got {value}")
-    return value
+    for flag, text in (("--scalars", args.scalars), ("--bits-per-scalar", args.bits_per_scalar)):
+        if text is None:
+            raise OspInputError(f"{flag} is required with {'--bits-per-scalar' if flag == '--scalars' else '--scalars'}")
+    return str(exact_integer(args.scalars, "--scalars") * exact_integer(args.bits_per_scalar, "--bits-per-scalar"))
 
 
 def run(args) -> int:

@@ -219,6 +219,10 @@ def mvt_point(a: float, b: float, values: float, iterations: int = 200) -> float
     return 0.5 * (lo + hi)
 
 
+#: the narrowest interval on which the mean-value point can be located in floating point
+MVT_MIN_WIDTH = 1e-9
+
+
 def mvt_dfn_slack(a: float, b: float, values: float) -> float:
     """For 0 <= a < b <= 1: (i) the MVT equation at the bisected c holds to TOL;
     (ii) the derivative formula agrees with a central difference at c; (iii) the
@@ -227,8 +231,8 @@ def mvt_dfn_slack(a: float, b: float, values: float) -> float:
     Honest scope: (i) and (ii) sample the MVT on Dfn, they do not prove it; (iii)
     samples the monotonicity the z3/sympy nodes prove symbolically.
     """
-    if not math.nextafter(a, 1.0) < b:  # a draw with no float strictly between checks nothing
-        raise ValueError("mvt_dfn_slack needs a float strictly between a and b")
+    if not b - a > MVT_MIN_WIDTH:  # narrower, bisection cannot place c strictly inside: nothing is checked
+        raise ValueError(f"mvt_dfn_slack needs b - a > {MVT_MIN_WIDTH}")
     c = mvt_point(a, b, values)
     if not a < c < b:
         raise ValueError(f"mvt_point returned {c!r}, not strictly between {a!r} and {b!r}")

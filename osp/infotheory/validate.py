@@ -138,7 +138,7 @@ def _draw_mvt(rng):
     values = int(rng.choice([2, 3, 4, 10, 2 ** 20]))
     while True:
         a, b = sorted((_point(rng), _point(rng)))
-        if math.nextafter(a, 1.0) < b:  # some float lies strictly between: the MVT has a point to sample
+        if b - a > lm.MVT_MIN_WIDTH:  # wide enough for the mean-value point to be located
             return {"a": a, "b": b, "values": values}
 
 
