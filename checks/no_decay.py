@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt
 
+from osp.checks import theorem2
 from osp.checks.obligation import Axiom, Obligation
 
 S = sympy.symbols
@@ -22,7 +23,7 @@ eps, V = S("eps_delta V", real=True)
 # 1 when S1's premises at lam = 1 hold (F_t 1-Lipschitz, ||F_t(0)|| <= beta, ||s_0|| = s0): an indicator
 # atom, so that imports of thm2.S1.no-decay and cor2.1.capacity carry those premises too
 s1p, nsL = S("S1_premises norm_s_L", real=True)
-H2 = (Ge(V, 2), Ge(eps, 0), Le(eps * V, V - 1))          # thm2.H2
+H2 = theorem2.H2_PREMISES                                 # thm2.H2, as the nodes state it
 
 nFd, nF0 = S("norm_Fs_minus_F0 norm_F0", real=True)
 STEP = Le(nFd, rprev)                     # ||F(s) - F(0)|| <= 1 * ||s - 0|| (lam = 1)
@@ -75,7 +76,7 @@ def capacity() -> Obligation:
 TANGENT = Implies(And(Gt(k, 0), Gt(L, 0)), Le(k * ln2 * lL, k * ln2 * lk + L - k))   # ln L <= ln k + L/k - 1
 CAPACITY = Implies(And(*capacity_premises()), Le(N * Dd, D * (lL + lc)))    # cor2.1.capacity
 LN2 = And(Gt(ln2, sympy.Rational(69, 100)), Lt(ln2, sympy.Rational(7, 10)))
-DFN_POS = Implies(And(Ge(eps, 0), Lt(eps * V, V - 1)), Gt(Dd, 0))
+DFN_POS = theorem2.DFN_POS
 
 
 def no_recall() -> Obligation:

@@ -55,6 +55,12 @@ class Obligation:
         return replace(self, hypotheses=tuple(self.hypotheses) + tuple(extra))
 
 
+def obligation(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None, atom_premises=()) -> Obligation:
+    """An Obligation from lists (the form the theorem modules write them in)."""
+    return Obligation(oid, title, tuple(hyps), goal, tuple(axioms), atoms or {}, parameters or {},
+                      atom_premises=tuple(atom_premises))
+
+
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 #: the reason both backends give when hypotheses and axioms admit no model
 INCONSISTENT = "hypotheses and axioms are inconsistent: the goal would hold vacuously"

@@ -12,6 +12,7 @@ from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Ne
 
 from osp.checks import dfn_positive
 from osp.checks.obligation import Axiom, Obligation
+from osp.checks.obligation import obligation as _ob
 
 S = sympy.symbols
 N, b, B, e, ep, V, rho, L = S("N b_T B eps epsp V rho L", real=True)
@@ -25,11 +26,6 @@ LOG_MONO = "lemma.log-monotone"
 
 #: the range of Corollary 1.1: log V >= 2/(1-eps), multiplied out
 LOGV_PREMISE = Ge(logV * (1 - e), 2)
-
-
-def _ob(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None, atom_premises=()):
-    return Obligation(oid, title, tuple(hyps), goal, tuple(axioms), atoms or {}, parameters or {},
-                      atom_premises=tuple(atom_premises))
 
 
 def step1_projection() -> Obligation:

@@ -10,12 +10,12 @@ the hypothesis q r = r + 2R, r > 0.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import sympy
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Or
 
 from osp.checks.obligation import Axiom, Obligation
+from osp.checks.obligation import obligation as _ob
 
 S = sympy.symbols
 # S1 (stability): norms of states and of images under F_t
@@ -34,10 +34,6 @@ ed, eq, V, N, Dd, Dq = S("eps_delta eps_q V N Dfn_delta Dfn_q", real=True)
 
 NORM = "def.norm (triangle inequality)"
 LOG = "lemma.log-monotone"
-
-
-def _ob(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None):
-    return Obligation(oid, title, tuple(hyps), goal, tuple(axioms), atoms or {}, parameters or {})
 
 
 # --- S1: stability gives H0 -------------------------------------------------
@@ -170,10 +166,6 @@ NET_PREMISES = (Or(Eq(in_net, 0), Eq(in_net, 1)), MAXIMAL, SEPARATED_DEF)
 
 def cover_net() -> Obligation:
     # the net's defining properties (maximal, r-separated) are this node's own premises about its atoms
-    return replace(_cover_net(), atom_premises=NET_PREMISES)
-
-
-def _cover_net() -> Obligation:
     return _ob(
         "thm2.step2.net", "a maximal r-separated subset P of the R-ball is an r-net: every reachable z has "
         "d(z, P) <= r (else P + {z} is still r-separated)",
@@ -183,6 +175,7 @@ def _cover_net() -> Obligation:
                 Axiom(Le(nz, R), "thm2.H0 (reachable states lie in the R-ball)")],
         atoms={"dist_to_net": "d(z, P) = min_p ||z - p||", "z_in_net": "1 if z is a point of P",
                "P_plus_z_separated": "1 if P + {z} is r-separated", "norm_z": "||z||"},
+        atom_premises=NET_PREMISES,
     )
 
 

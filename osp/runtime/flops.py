@@ -63,11 +63,6 @@ def _sdpa_cpu_flop(query_shape, key_shape, value_shape, *args, out_shape=None, *
     return flop_counter.sdpa_flop_count(query_shape, key_shape, value_shape)
 
 
-def _sdpa_cpu_backward_flop(grad_out_shape, query_shape, key_shape, value_shape, *args, out_shape=None,
-                            **kwargs) -> int:
-    return flop_counter.sdpa_backward_flop_count(grad_out_shape, query_shape, key_shape, value_shape)
-
-
 def _grouped_mm_flop(a_shape, b_shape, *args, out_shape=None, **kwargs) -> int:
     if len(a_shape) == 2 and len(b_shape) == 2:
         # groups split the shared K dimension: out (G, M, N), K summed once in total
@@ -148,7 +143,6 @@ SDPA_PACKETS = frozenset({
 EXTRA_FORMULAS = {
     aten._scaled_dot_product_flash_attention_for_cpu: _sdpa_cpu_flop,
     aten._scaled_dot_product_fused_attention_overrideable: _sdpa_cpu_flop,
-    aten._scaled_dot_product_flash_attention_for_cpu_backward: _sdpa_cpu_backward_flop,
     aten._grouped_mm: _grouped_mm_flop,
     aten.mv: _mv_flop,
     aten.addmv: _addmv_flop,
