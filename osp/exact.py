@@ -193,11 +193,16 @@ def log2_of_product(factors) -> int | None:
     return k
 
 
+def _dfn_factors(eps: Fraction, V: int) -> list[tuple[int, int]]:
+    """[(n, e), ...] with prod n^e = Q, where den * Dfn(eps, V) = log2 Q for eps = num/den."""
+    num, den = eps.numerator, eps.denominator
+    return [(V, den), (num, num), (den - num, den - num), (den, -den), (V - 1, -num)]
+
+
 def dfn_times_den_log2(eps: Fraction, V: int) -> int | None:
     """For eps = num/den: k when den * Dfn(eps, V) = log2 Q is the integer k, else None (then it is irrational)."""
     eps, V = _check(eps, V)
-    num, den = eps.numerator, eps.denominator
-    return log2_of_product([(V, den), (num, num), (den - num, den - num), (den, -den), (V - 1, -num)])
+    return log2_of_product(_dfn_factors(eps, V))
 
 
 def dfn_rational(eps: Fraction, V: int) -> Fraction | None:
@@ -206,18 +211,32 @@ def dfn_rational(eps: Fraction, V: int) -> Fraction | None:
     return None if k is None else Fraction(k, Fraction(eps).denominator)
 
 
+def log2_ball(q: Fraction) -> arb:
+    """log2 q for an exact rational q > 0 at the current precision (log1p near 1: no cancellation)."""
+    q = Fraction(q)
+    if q <= 0:
+        raise ValueError("log2 needs q > 0")
+    ln = to_arb(q - 1).log1p() if abs(q - 1) < Fraction(1, 2) else to_arb(q).log()
+    return ln / arb.const_log2()
+
+
 # ---------------------------------------------------------------- decisions
 
 @dataclass(frozen=True)
 class Comparison:
-    """The certified sign of pairs * Dfn(eps, V) - (state_bits + slack_bits)."""
+    """The certified sign of pairs * Dfn(eps, V) - rhs, rhs = state bits (+ slack, or a sum of logs)."""
     status: Status  # HOLDS (<= 0), VIOLATED (> 0) or UNDECIDED
     reason: str
     lhs_lo: Fraction  # certified enclosure of pairs * Dfn
     lhs_hi: Fraction
-    rhs: Fraction  # state_bits + slack_bits, exact
+    rhs_lo: Fraction  # certified enclosure of the right-hand side (a point when it is rational)
+    rhs_hi: Fraction
     exact_tie: bool = False
     prec_bits: int = 0
+
+    @property
+    def rhs(self) -> Fraction:
+        return self.rhs_lo if self.rhs_lo == self.rhs_hi else (self.rhs_lo + self.rhs_hi) / 2
 
     @property
     def lhs_decimal(self) -> str:
@@ -225,72 +244,126 @@ class Comparison:
 
     @property
     def rhs_decimal(self) -> str:
-        return interval_decimal(self.rhs, self.rhs)
+        return interval_decimal(self.rhs_lo, self.rhs_hi)
+
+
+def _exact(x, name: str) -> Fraction:
+    if isinstance(x, float):
+        raise TypeError(f"{name} must be exact (Fraction / int), not a float")
+    return Fraction(x)
 
 
 def compare_recall(pairs: int, eps: Fraction, V: int, state_bits: Fraction, slack_bits: Fraction = Fraction(0),
                    *, budget_s: float, max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
     """Decide pairs * Dfn(eps, V) <= state_bits + slack_bits (Theorem 1 with zoology's Delta) exactly."""
+    rhs = _exact(state_bits, "state_bits") + _exact(slack_bits, "slack_bits")
+    return compare_with_logs(pairs, eps, V, rhs, (), budget_s=budget_s, max_prec_bits=max_prec_bits)
+
+
+def compare_with_logs(pairs: int, eps: Fraction, V: int, const: Fraction, logs=(), *, budget_s: float,
+                      max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
+    """Decide pairs * Dfn(eps, V) <= const + sum coef * log2(q) over `logs` [(int coef, Fraction q > 0)].
+
+    Theorem 2 is the case const = 0, logs = [(D, 1 + 4 R Lam / delta)]. Everything here is
+    (1/den) log2 of a rational plus rationals, so a tie is decided exactly (`log2_of_product`),
+    and without one the enclosure is refined until its sign is certain or the budget runs out."""
     eps, V = _check(eps, V)
-    if isinstance(state_bits, float) or isinstance(slack_bits, float):
-        raise TypeError("state_bits and slack_bits must be exact (Fraction / int), not floats")
-    pairs, rhs = int(pairs), Fraction(state_bits) + Fraction(slack_bits)
+    const = _exact(const, "const")
+    logs = [(int(c), _exact(q, "log argument")) for c, q in logs]
+    pairs = int(pairs)
     if pairs < 0:
         raise ValueError("pairs must be >= 0")
-    rational = dfn_rational(eps, V)
-    if pairs == 0 or rational is not None:  # everything is rational: decide exactly
-        lhs = pairs * (rational if rational is not None else Fraction(0))
-        status = Status.HOLDS if lhs <= rhs else Status.VIOLATED
-        return Comparison(status, "decided exactly (Dfn is rational here)", lhs, lhs, rhs, exact_tie=lhs == rhs)
-    # Dfn irrational: pairs * Dfn != rhs, so a fine enough enclosure decides
+    if any(q <= 0 for _, q in logs):
+        raise ValueError("log arguments must be > 0")
+    den = eps.denominator
+    factors = [(n, e * pairs) for n, e in _dfn_factors(eps, V)]
+    for c, q in logs:
+        factors += [(q.numerator, -den * c), (q.denominator, den * c)]
+    k = log2_of_product(factors)  # den * (pairs * Dfn - sum coef log2 q) when that is an integer
+    if k is not None:  # all rational: decide exactly
+        diff = Fraction(k, den)
+        lhs = pairs * (dfn_rational(eps, V) or Fraction(0)) if not logs else None
+        status = Status.HOLDS if diff <= const else Status.VIOLATED
+        if lhs is None:  # the sides are irrational but their difference is rational: show enclosures
+            lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, START_PREC_BITS)
+        else:
+            lo = hi = lhs
+            rlo = rhi = const
+        return Comparison(status, "decided exactly (the difference of the two sides is rational)",
+                          lo, hi, rlo, rhi, exact_tie=diff == const)
+    # irrational difference: never zero, so a fine enough enclosure decides
     start = time.monotonic()
-    prec = START_PREC_BITS + max(rhs.numerator.bit_length() - rhs.denominator.bit_length(), 0) + pairs.bit_length()
-    lo = hi = Fraction(0)
+    prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
+        + pairs.bit_length()
     while True:
+        lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, prec)
         with ctx.workprec(prec):
-            ball = pairs * dfn_ball(eps, V, prec)
-            lo, hi = interval(ball)
-        if lo > rhs:
-            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rhs, prec_bits=prec)
-        if hi < rhs:
-            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rhs, prec_bits=prec)
+            d_lo, d_hi = interval(_difference(pairs, eps, V, const, logs, prec))
+        if d_lo > 0:
+            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        if d_hi < 0:
+            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
         elapsed = time.monotonic() - start
         if prec * 2 > max_prec_bits or elapsed > budget_s:
             why = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
                    else f"time budget {budget_s:g} s")
             return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({why} reached)",
-                              lo, hi, rhs, prec_bits=prec)
+                              lo, hi, rlo, rhi, prec_bits=prec)
         prec *= 2
 
 
-def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS,
+def _rhs_ball(const: Fraction, logs) -> arb:
+    total = to_arb(const)
+    for c, q in logs:
+        total += c * log2_ball(q)
+    return total
+
+
+def _difference(pairs, eps, V, const, logs, prec) -> arb:
+    with ctx.workprec(prec):
+        return pairs * dfn_ball(eps, V, prec) - _rhs_ball(const, logs)
+
+
+def _sides(pairs, eps, V, const, logs, prec):
+    with ctx.workprec(prec):
+        lo, hi = interval(pairs * dfn_ball(eps, V, prec))
+        rlo, rhi = (const, const) if not logs else interval(_rhs_ball(const, logs))
+    return lo, hi, rlo, rhi
+
+
+def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS, logs=(),
                    ) -> tuple[Fraction, Fraction]:
-    """Certified lo <= state_bits / Dfn(eps, V) <= hi (eps < 1 - 1/V)."""
+    """Certified lo <= (state_bits + sum coef log2 q) / Dfn(eps, V) <= hi (eps < 1 - 1/V)."""
     eps, V = _check(eps, V)
     if V * (1 - eps) - 1 <= 0:
         raise ValueError("the bound needs eps < 1 - 1/V")
-    b = Fraction(state_bits)
+    b = _exact(state_bits, "state_bits")
     rational = dfn_rational(eps, V)
-    if rational is not None:
+    if rational is not None and not logs:
         return b / rational, b / rational
-    d_lo, d_hi = dfn_bounds(eps, V, rel_bits + 2)
-    return b / d_hi, b / d_lo
+    prec = START_PREC_BITS + rel_bits
+    while True:
+        with ctx.workprec(prec):
+            lo, hi = interval(_rhs_ball(b, logs) / dfn_ball(eps, V, prec))
+        if lo >= 0 and ((hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS):
+            return lo, hi
+        prec *= 2
 
 
-def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0) -> int:
-    """The exact floor of state_bits / Dfn(eps, V): the most recall pairs Theorem 1 allows."""
-    b = Fraction(state_bits)
+def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=()) -> int:
+    """The exact floor of (state_bits + sum coef log2 q) / Dfn(eps, V): the most pairs Theorem 1 (or 2) allows."""
+    b = _exact(state_bits, "state_bits")
     if b < 0:
         raise ValueError("state bits must be >= 0")
-    if b == 0:
+    if b == 0 and not logs:
         return 0
-    rough_lo, _ = bound_interval(b, eps, V, 8)  # only to size the precision the integer part needs
+    rough_lo, _ = bound_interval(b, eps, V, 8, logs)  # only to size the precision the integer part needs
     int_bits = max(rough_lo.numerator.bit_length() - rough_lo.denominator.bit_length() + 1, 0)
-    lo, hi = bound_interval(b, eps, V, BOUND_REL_BITS + int_bits)
+    lo, hi = bound_interval(b, eps, V, BOUND_REL_BITS + int_bits, logs)
     if math.floor(lo) == math.floor(hi):
         return math.floor(lo)
-    n = math.floor(hi)  # lo < n <= hi: the floor is n iff n * Dfn <= b
-    verdict = compare_recall(n, eps, V, b, budget_s=budget_s)
+    n = math.floor(hi)  # lo < n <= hi: the floor is n iff n * Dfn <= rhs
+    verdict = compare_with_logs(n, eps, V, b, logs, budget_s=budget_s)
     if verdict.status is Status.UNDECIDED:
         raise UndecidedError(f"floor of the bound not decided: {verdict.reason}")
     return n if verdict.status is Status.HOLDS else n - 1

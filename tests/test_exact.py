@@ -156,3 +156,15 @@ def test_decimal_formats():
     assert X.decimal_down(-F(10 ** 500, 3)) == "-3.33334e+499"
     assert X.interval_decimal(F(1, 3), F(1, 3)).startswith("[0.333")
     assert X.interval_decimal(64, 64) == "64"
+
+
+def test_theorem2_form_compares_logs_exactly():
+    # 4 * Dfn(0, 2) = 4 bits = 2 * log2(4): a tie between two logarithmic sides
+    tie = X.compare_with_logs(4, F(0), 2, 0, [(2, F(4))], budget_s=1)
+    assert tie.status is Status.HOLDS and tie.exact_tie
+    assert X.compare_with_logs(5, F(0), 2, 0, [(2, F(4))], budget_s=1).status is Status.VIOLATED
+    # floor(3 * log2(1 + 4*2*1/1) / Dfn(1/10, 16)) against mpmath
+    n = X.floor_bound(0, F(1, 10), 16, logs=[(3, F(9))])
+    ref = dfn_mp(F(1, 10), 16)
+    with mpmath.workprec(600):
+        assert n == int(mpmath.floor(3 * mpmath.log(9, 2) / ref))
