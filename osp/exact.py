@@ -454,3 +454,64 @@ def separating_digits(lo, hi, other) -> int:
 def _exact_decimal(x: Fraction, digits: int, up: bool) -> Fraction:
     text = _decimal(x, digits, up)
     return Fraction(text)
+
+
+def float_down(x) -> float:
+    """The largest float <= x (inf past the float range: print the decimal instead)."""
+    x = to_fraction(x)
+    try:
+        f = float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
+
+
+def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction]:
+    """Certified lo <= log2 q <= hi for an exact rational q > 0 (a point when q is a power of two)."""
+    q = _exact(q, "q")
+    k = log2_of_product([(q.numerator, 1), (q.denominator, -1)])
+    if k is not None:
+        return Fraction(k), Fraction(k)
+    prec = START_PREC_BITS + rel_bits
+    while True:
+        with ctx.workprec(prec):
+            lo, hi = interval(log2_ball(q))
+        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
+            return lo, hi
+        prec *= 2
+
+
+def compare_log2(q, p) -> int:
+    """The exact sign of log2 q - p for rationals q > 0 and p (-1, 0 or 1)."""
+    q, p = _exact(q, "q"), _exact(p, "p")
+    k = log2_of_product([(q.numerator, p.denominator), (q.denominator, -p.denominator)])
+    if k is not None:  # p.den * log2 q = k exactly
+        diff = Fraction(k, p.denominator) - p
+        return (diff > 0) - (diff < 0)
+    prec = START_PREC_BITS + max(p.numerator.bit_length() - p.denominator.bit_length(), 0)
+    while True:  # irrational minus rational is never 0: refinement terminates
+        with ctx.workprec(prec):
+            lo, hi = interval(log2_ball(q) - to_arb(p))
+        if lo > 0 or hi < 0:
+            return 1 if lo > 0 else -1
+        if prec >= MAX_PREC_BITS:
+            raise UndecidedError("log2 q - p not decided at the precision limit")
+        prec *= 2
+
+
+def exact_text(x, max_digits: int = 40) -> str:
+    """An exact rational as text: its terminating decimal when it has one of at most max_digits, else p/q."""
+    x = Fraction(x)
+    d, twos, fives = x.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    places = max(twos, fives)
+    if d != 1 or places > max_digits:
+        return f"{x.numerator}/{x.denominator}"
+    if places == 0:
+        return str(x.numerator)
+    scaled = abs(x.numerator) * 10 ** places // x.denominator
+    text = str(scaled).rjust(places + 1, "0")
+    return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]
