@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
 from flint import arb, ctx, fmpq
 
 from osp.status import Status
@@ -515,3 +516,60 @@ def exact_text(x, max_digits: int = 40) -> str:
     scaled = abs(x.numerator) * 10 ** places // x.denominator
     text = str(scaled).rjust(places + 1, "0")
     return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]
+
+
+def sympy_ball(expr, prec: int) -> arb:
+    """An arb enclosure of a constant sympy expression from the claim grammar (+, *, ^ rational, log, min, max)."""
+    with ctx.workprec(prec):
+        return +_ball(expr)
+
+
+def _ball(e) -> arb:
+    if e.is_Rational:
+        return to_arb(Fraction(int(e.p), int(e.q)))
+    if isinstance(e, sympy.Add):
+        total = arb(0)
+        for a in e.args:
+            total += _ball(a)
+        return total
+    if isinstance(e, sympy.Mul):
+        total = arb(1)
+        for a in e.args:
+            total *= _ball(a)
+        return total
+    if isinstance(e, sympy.Pow) and e.exp.is_Rational:
+        base = _ball(e.base)
+        if e.exp.is_Integer:
+            return base ** int(e.exp)
+        return base ** to_arb(Fraction(int(e.exp.p), int(e.exp.q)))
+    if isinstance(e, sympy.log) and len(e.args) == 1:
+        return _ball(e.args[0]).log()
+    if isinstance(e, (sympy.Min, sympy.Max)):
+        balls = [_ball(a) for a in e.args]
+        out = balls[0]
+        for b in balls[1:]:
+            out = out.min(b) if isinstance(e, sympy.Min) else out.max(b)
+        return out
+    raise ValueError(f"cannot enclose {e!r}")
+
+
+def compare_with_ball(pairs: int, eps: Fraction, V: int, rhs_ball, *, budget_s: float,
+                      max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
+    """Decide pairs * Dfn(eps, V) <= rhs where rhs_ball(prec) encloses an irrational rhs (no exact tie test)."""
+    eps, V = _check(eps, V)
+    start, prec = time.monotonic(), START_PREC_BITS + int(pairs).bit_length()
+    while True:
+        with ctx.workprec(prec):
+            lhs = int(pairs) * dfn_ball(eps, V, prec)
+            rhs = rhs_ball(prec)
+            lo, hi = interval(lhs)
+            rlo, rhi = interval(rhs)
+            d_lo, d_hi = interval(lhs - rhs)
+        if d_lo > 0 or d_hi < 0:
+            status = Status.VIOLATED if d_lo > 0 else Status.HOLDS
+            return Comparison(status, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        if prec * 2 > max_prec_bits or time.monotonic() - start > budget_s:
+            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits (budget reached; "
+                              "an exact tie cannot be ruled out for this state formula)", lo, hi, rlo, rhi,
+                              prec_bits=prec)
+        prec *= 2
