@@ -176,7 +176,7 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
         if check.comparison.status is Status.VIOLATED:
             bound, floor = bound_at(claim, check)
             return Verdict(Status.REFUTED, claim, f"claimed recall of {ex.exact_text(claim.fraction)} * L at every "
-                           f"length fails at L = {length}: N = {check.pairs} > bound {ex.interval_decimal(*bound)} "
+                           f"length fails at L = {length}: N = {check.pairs} > bound {ex.decimal_up(bound[1], 12)} "
                            f"(b_T after {2 * check.pairs} storing tokens; {state_growth.label()} state bits; "
                            "Corollary 1.2)", at_context.properties, at_context.region, proof_nodes("thm1", "cor1.2"),
                            check=check, dfn=at_context.dfn, bound=bound, bound_floor=floor,

@@ -172,6 +172,5 @@ def decide(claim: Claim) -> Verdict:
 
 
 def _bound_text(bound: tuple[Fraction, Fraction], floor: int | None) -> str:
-    lo, hi = bound
-    shown = ex.interval_decimal(lo, hi)
+    shown = ex.decimal_up(bound[1], 12)  # an upper bound, rounded up: true as printed
     return shown if floor is None else f"{shown} (at most {floor} pairs)"

@@ -52,13 +52,26 @@ def _number(x: Fraction):
     return f if Fraction(f) == x else ex.exact_text(x)
 
 
-def _ordered(small_hi: Fraction, large_lo: Fraction) -> tuple[str, str]:
-    """Decimals (small rounded up, large rounded down) with enough digits that small < large visibly."""
+def _ordered(small_hi: Fraction, large_lo: Fraction, small_exact: bool = False,
+             large_exact: bool = False) -> tuple[str, str]:
+    """Decimals (small rounded up, large rounded down; an exact side printed exactly when short)
+    with enough digits that small < large is visibly true."""
     for digits in (6, 10, 16, 24, 40, 60, 100, 200, 400):
-        a, b = ex.decimal_up(small_hi, digits), ex.decimal_down(large_lo, digits)
+        a = _exact_or(small_hi, small_exact, ex.decimal_up(small_hi, digits))
+        b = _exact_or(large_lo, large_exact, ex.decimal_down(large_lo, digits))
         if Fraction(a) < Fraction(b):
             return a, b
     return ex.decimal_up(small_hi, 400), ex.decimal_down(large_lo, 400)
+
+
+def _exact_or(x: Fraction, exact: bool, fallback: str) -> str:
+    text = ex.exact_text(x) if exact else ""
+    return text if text and "/" not in text and len(text) <= 40 else fallback
+
+
+def upper_text(bound: tuple[Fraction, Fraction]) -> str:
+    """'N <= x' with x the bound rounded up (12 digits): true as printed."""
+    return ex.decimal_up(bound[1], 12)
 
 
 def certificate(v: Verdict) -> dict:
@@ -66,8 +79,8 @@ def certificate(v: Verdict) -> dict:
     c, claim = v.check, v.claim
     cmp = c.comparison
     dfn_lo, dfn_hi = v.dfn
-    b_text, ndfn_text = _ordered(c.state.hi, cmp.lhs_lo)
-    bound_hi, claimed = _ordered(v.bound[1], Fraction(c.pairs))
+    b_text, ndfn_text = _ordered(c.state.hi, cmp.lhs_lo, small_exact=c.state.exact is not None)
+    bound_hi, claimed = _ordered(v.bound[1], Fraction(c.pairs), large_exact=True)
     eps = ex.exact_text(claim.error)
     model = claim.model
     expression = f"({claim_grammar(model.state)}) * {model.bits_per_scalar} at L = {2 * c.pairs}"
@@ -125,7 +138,7 @@ def text(v: Verdict) -> str:
         bound = "none"
     else:
         floor = "" if v.bound_floor is None else f"at most {v.bound_floor} pairs, "
-        bound = f"{floor}N <= {ex.interval_decimal(*v.bound)} (Theorem 1)"
+        bound = f"{floor}N <= {upper_text(v.bound)} (Theorem 1)"
     lines = [
         f"verdict:    {v.verdict}",
         f"model:      {claim.model.name} (region {v.region}: efficient {yes[p['efficient']]}, "
