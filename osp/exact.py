@@ -34,11 +34,14 @@ from fractions import Fraction
 import sympy
 from flint import arb, ctx, fmpq
 
+from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, interval_decimal,  # noqa: F401
+                           round_digits, to_fraction)
 from osp.status import Status
+from osp.ties import coprime_base, log2_of_product  # noqa: F401
 
 #: first working precision (bits) and the most any decision may use
 START_PREC_BITS = 128
-MAX_PREC_BITS = 1 << 20
+MAX_PREC_BITS = 1 << 17  # 131072 bits: inputs are capped at ~1000 digits, so real gaps need far less
 #: relative width of the rational bounds `dfn_lower` / `dfn_upper` (bits)
 BOUND_REL_BITS = 64
 #: |x| below which phi is summed as a series (above it (1+x) log1p(x) - x loses < 20 bits)
@@ -50,19 +53,6 @@ class UndecidedError(Exception):
 
 
 # ---------------------------------------------------------------- conversions
-
-def to_fraction(x) -> Fraction:
-    """An exact number (int, Fraction, exact arb) as a Fraction."""
-    if isinstance(x, arb):
-        if not x.is_exact():
-            raise ValueError("only an exact arb converts to a Fraction")
-        man, exp = x.man_exp()
-        man, exp = int(man), int(exp)
-        return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
-    if isinstance(x, float):
-        raise TypeError("floats are not exact inputs; pass a Fraction or an int")
-    return Fraction(x)
-
 
 def interval(ball: arb) -> tuple[Fraction, Fraction]:
     """The certified rational endpoints [lo, hi] of an arb ball (outward rounded at the ball's own precision)."""
@@ -145,53 +135,6 @@ def dfn_lower(eps: Fraction, V: int) -> Fraction:
 
 def dfn_upper(eps: Fraction, V: int) -> Fraction:
     return dfn_bounds(eps, V)[1]
-
-
-# ---------------------------------------------------------------- exact ties
-
-def coprime_base(numbers) -> list[int]:
-    """Pairwise coprime integers > 1 of which every input > 0 is a product (factor refinement)."""
-    base: list[int] = []
-    work = [int(n) for n in numbers if int(n) > 1]
-    while work:
-        n = work.pop()
-        for i, b in enumerate(base):
-            g = math.gcd(n, b)
-            if g > 1:
-                base.pop(i)
-                work.extend(x for x in (g, b // g, n // g) if x > 1)  # the product of all drops by g
-                break
-        else:
-            base.append(n)
-    return sorted(set(base))
-
-
-def _valuation(n: int, b: int) -> tuple[int, int]:
-    v = 0
-    while n % b == 0:
-        n //= b
-        v += 1
-    return v, n
-
-
-def log2_of_product(factors) -> int | None:
-    """k when prod n^e over `factors` [(n, e), ...] (n >= 1, e integer) equals 2^k exactly, else None."""
-    factors = [(int(n), int(e)) for n, e in factors if int(n) > 1 and e != 0]
-    base = coprime_base([2] + [n for n, _ in factors])
-    total = {b: 0 for b in base}
-    for n, e in factors:
-        rest = n
-        for b in base:
-            v, rest = _valuation(rest, b)
-            total[b] += v * e
-        assert rest == 1, "factor refinement left a cofactor"
-    k = 0
-    for b, e in total.items():
-        if b & (b - 1) == 0:  # a power of two
-            k += (b.bit_length() - 1) * e
-        elif e != 0:
-            return None
-    return k
 
 
 def _dfn_factors(eps: Fraction, V: int) -> list[tuple[int, int]]:
@@ -370,101 +313,6 @@ def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float 
     return n if verdict.status is Status.HOLDS else n - 1
 
 
-# ---------------------------------------------------------------- printing
-
-def _exponent10(y: Fraction) -> int:
-    """floor(log10(y)) for y > 0, exactly (the float only guesses; exact comparisons settle it)."""
-    e = math.floor((y.numerator.bit_length() - y.denominator.bit_length()) * 0.30102999566398120)
-    while Fraction(10) ** e > y:
-        e -= 1
-    while Fraction(10) ** (e + 1) <= y:
-        e += 1
-    return e
-
-
-def _decimal(x, digits: int, up: bool) -> str:
-    x = to_fraction(x)
-    if x == 0:
-        return "0"
-    if x < 0:
-        return "-" + _decimal(-x, digits, not up)
-    e = _exponent10(x)
-    scaled = x * Fraction(10) ** (digits - 1 - e)
-    m = math.ceil(scaled) if up else math.floor(scaled)
-    if m == 10 ** digits:
-        m, e = m // 10, e + 1
-    shift = e - digits + 1  # value printed = m * 10^shift
-    text = str(m)
-    if -6 <= e < 16:
-        if shift >= 0:
-            out = text + "0" * shift
-        else:
-            pad = text.rjust(-shift + 1, "0")
-            out = (pad[:shift] + "." + pad[shift:]).rstrip("0").rstrip(".")
-    else:
-        mant = (text[0] + "." + text[1:]).rstrip("0").rstrip(".")
-        out = f"{mant}e{e:+d}"
-    return out
-
-
-def decimal_down(x, digits: int = 6) -> str:
-    """x rounded toward -infinity to `digits` significant digits: the printed value is <= x."""
-    return _decimal(x, digits, up=False)
-
-
-def decimal_up(x, digits: int = 6) -> str:
-    """x rounded toward +infinity to `digits` significant digits: the printed value is >= x."""
-    return _decimal(x, digits, up=True)
-
-
-def round_digits(x, digits: int) -> Fraction:
-    """x rounded toward zero to `digits` significant digits, as an exact Fraction."""
-    x = to_fraction(x)
-    if x == 0:
-        return x
-    e = _exponent10(abs(x))
-    scale = Fraction(10) ** (digits - 1 - e)
-    return Fraction(math.trunc(x * scale)) / scale
-
-
-def interval_decimal(lo, hi, max_digits: int = 60) -> str:
-    """The shortest decimal pair [lo_down, hi_up] that shows the enclosure; one number when they agree."""
-    lo, hi = to_fraction(lo), to_fraction(hi)
-    for digits in (6, 12, 20, 30, max_digits):
-        a, b = decimal_down(lo, digits), decimal_up(hi, digits)
-        if a == b:
-            return a
-        if digits == max_digits:
-            return f"[{a}, {b}]"
-    raise AssertionError("unreachable")
-
-
-def separating_digits(lo, hi, other) -> int:
-    """Fewest significant digits (6..) at which the decimals of [lo, hi] and `other` are visibly ordered."""
-    lo, hi, other = to_fraction(lo), to_fraction(hi), to_fraction(other)
-    for digits in range(6, 400):
-        if other < lo and Fraction(_exact_decimal(other, digits, True)) < Fraction(_exact_decimal(lo, digits, False)):
-            return digits
-        if other > hi and Fraction(_exact_decimal(other, digits, False)) > Fraction(_exact_decimal(hi, digits, True)):
-            return digits
-        if lo <= other <= hi:
-            return digits
-    return 400
-
-
-def _exact_decimal(x: Fraction, digits: int, up: bool) -> Fraction:
-    text = _decimal(x, digits, up)
-    return Fraction(text)
-
-
-def float_down(x) -> float:
-    """The largest float <= x (inf past the float range: print the decimal instead)."""
-    x = to_fraction(x)
-    try:
-        f = float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
 
 
 def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction]:
@@ -498,24 +346,6 @@ def compare_log2(q, p) -> int:
         if prec >= MAX_PREC_BITS:
             raise UndecidedError("log2 q - p not decided at the precision limit")
         prec *= 2
-
-
-def exact_text(x, max_digits: int = 40) -> str:
-    """An exact rational as text: its terminating decimal when it has one of at most max_digits, else p/q."""
-    x = Fraction(x)
-    d, twos, fives = x.denominator, 0, 0
-    while d % 2 == 0:
-        d, twos = d // 2, twos + 1
-    while d % 5 == 0:
-        d, fives = d // 5, fives + 1
-    places = max(twos, fives)
-    if d != 1 or places > max_digits:
-        return f"{x.numerator}/{x.denominator}"
-    if places == 0:
-        return str(x.numerator)
-    scaled = abs(x.numerator) * 10 ** places // x.denominator
-    text = str(scaled).rjust(places + 1, "0")
-    return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]
 
 
 def sympy_ball(expr, prec: int) -> arb:
