@@ -121,10 +121,16 @@ def dfn_bounds(eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS) -> tuple[F
     eps, V = _check(eps, V)
     if V * (1 - eps) - 1 == 0:
         return Fraction(0), Fraction(0)
-    prec = START_PREC_BITS
+    return refine(lambda prec: dfn_ball(eps, V, prec), rel_bits, START_PREC_BITS)
+
+
+def refine(ball_at, rel_bits: int, start_prec: int) -> tuple[Fraction, Fraction]:
+    """[lo, hi] of ball_at(prec), the precision doubled until hi - lo <= 2^-rel_bits |lo| (or the cap)."""
+    prec = start_prec
     while True:
-        lo, hi = interval(dfn_ball(eps, V, prec))
-        if (hi - lo) * 2 ** rel_bits <= lo or prec >= MAX_PREC_BITS:
+        with ctx.workprec(prec):
+            lo, hi = interval(ball_at(prec))
+        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
             return lo, hi
         prec *= 2
 
@@ -236,23 +242,30 @@ def compare_with_logs(pairs: int, eps: Fraction, V: int, const: Fraction, logs=(
         return Comparison(status, "decided exactly (the difference of the two sides is rational)",
                           lo, hi, rlo, rhi, exact_tie=diff == const)
     # irrational difference: never zero, so a fine enough enclosure decides
-    start = time.monotonic()
-    prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
+    start_prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
         + pairs.bit_length()
+    return _decide_sign(pairs, eps, V, lambda prec: _rhs_ball(const, logs), start_prec, budget_s, max_prec_bits, "")
+
+
+def _decide_sign(pairs: int, eps: Fraction, V: int, rhs_at, start_prec: int, budget_s: float, max_prec_bits: int,
+                 why_undecided: str) -> Comparison:
+    """Refine pairs * Dfn - rhs_at(prec) until its sign is certain, or the time / precision budget runs out."""
+    start, prec = time.monotonic(), start_prec
     while True:
-        lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, prec)
         with ctx.workprec(prec):
-            d_lo, d_hi = interval(_difference(pairs, eps, V, const, logs, prec))
-        if d_lo > 0:
-            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
-        if d_hi < 0:
-            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
-        elapsed = time.monotonic() - start
-        if prec * 2 > max_prec_bits or elapsed > budget_s:
-            why = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
-                   else f"time budget {budget_s:g} s")
-            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({why} reached)",
-                              lo, hi, rlo, rhi, prec_bits=prec)
+            lhs = pairs * dfn_ball(eps, V, prec)
+            rhs = rhs_at(prec)
+            lo, hi = interval(lhs)
+            rlo, rhi = interval(rhs)
+            d_lo, d_hi = interval(lhs - rhs)
+        if d_lo > 0 or d_hi < 0:
+            status = Status.VIOLATED if d_lo > 0 else Status.HOLDS
+            return Comparison(status, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        if prec * 2 > max_prec_bits or time.monotonic() - start > budget_s:
+            limit = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
+                     else f"time budget {budget_s:g} s")
+            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({limit} reached"
+                              f"{why_undecided})", lo, hi, rlo, rhi, prec_bits=prec)
         prec *= 2
 
 
@@ -261,11 +274,6 @@ def _rhs_ball(const: Fraction, logs) -> arb:
     for c, q in logs:
         total += c * log2_ball(q)
     return total
-
-
-def _difference(pairs, eps, V, const, logs, prec) -> arb:
-    with ctx.workprec(prec):
-        return pairs * dfn_ball(eps, V, prec) - _rhs_ball(const, logs)
 
 
 def _sides(pairs, eps, V, const, logs, prec):
@@ -285,13 +293,7 @@ def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = 
     rational = dfn_rational(eps, V)
     if rational is not None and not logs:
         return b / rational, b / rational
-    prec = START_PREC_BITS + rel_bits
-    while True:
-        with ctx.workprec(prec):
-            lo, hi = interval(_rhs_ball(b, logs) / dfn_ball(eps, V, prec))
-        if lo >= 0 and ((hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS):
-            return lo, hi
-        prec *= 2
+    return refine(lambda prec: _rhs_ball(b, logs) / dfn_ball(eps, V, prec), rel_bits, START_PREC_BITS + rel_bits)
 
 
 def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=()) -> int:
@@ -321,13 +323,7 @@ def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction
     k = log2_of_product([(q.numerator, 1), (q.denominator, -1)])
     if k is not None:
         return Fraction(k), Fraction(k)
-    prec = START_PREC_BITS + rel_bits
-    while True:
-        with ctx.workprec(prec):
-            lo, hi = interval(log2_ball(q))
-        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
-            return lo, hi
-        prec *= 2
+    return refine(lambda prec: log2_ball(q), rel_bits, START_PREC_BITS + rel_bits)
 
 
 def compare_log2(q, p) -> int:
@@ -387,19 +383,5 @@ def compare_with_ball(pairs: int, eps: Fraction, V: int, rhs_ball, *, budget_s: 
                       max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
     """Decide pairs * Dfn(eps, V) <= rhs where rhs_ball(prec) encloses an irrational rhs (no exact tie test)."""
     eps, V = _check(eps, V)
-    start, prec = time.monotonic(), START_PREC_BITS + int(pairs).bit_length()
-    while True:
-        with ctx.workprec(prec):
-            lhs = int(pairs) * dfn_ball(eps, V, prec)
-            rhs = rhs_ball(prec)
-            lo, hi = interval(lhs)
-            rlo, rhi = interval(rhs)
-            d_lo, d_hi = interval(lhs - rhs)
-        if d_lo > 0 or d_hi < 0:
-            status = Status.VIOLATED if d_lo > 0 else Status.HOLDS
-            return Comparison(status, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
-        if prec * 2 > max_prec_bits or time.monotonic() - start > budget_s:
-            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits (budget reached; "
-                              "an exact tie cannot be ruled out for this state formula)", lo, hi, rlo, rhi,
-                              prec_bits=prec)
-        prec *= 2
+    return _decide_sign(int(pairs), eps, V, rhs_ball, START_PREC_BITS + int(pairs).bit_length(), budget_s,
+                        max_prec_bits, "; an exact tie cannot be ruled out for this state formula")
