@@ -128,3 +128,16 @@ def test_no_verdict_function_touches_floats(path):
             assert node.func.id != "float", f"{path.name}:{node.lineno} calls float()"
         if isinstance(node, ast.Constant):
             assert not isinstance(node.value, float), f"{path.name}:{node.lineno} has a float literal"
+
+
+def test_claim_grammar_round_trips_every_registry_formula():
+    """A formula echoed in a certificate parses back to the same expression (paste it into a claim)."""
+    import sympy
+
+    from osp.registry import expr, loader
+    from osp.render.audit import claim_grammar
+
+    for arch in loader.load_registry():
+        for formula in (arch.state, arch.compute):
+            text = claim_grammar(formula)
+            assert sympy.simplify(expr.parse(text) - formula) == 0, (arch.name, text)

@@ -77,11 +77,8 @@ def read_claim(path) -> dict:
     return read_toml(path, "claim file")
 
 
-def resolve_model(data: dict, registry=None) -> Model:
-    for key in data:
-        if key not in ("claim", "model", "parameters"):
-            raise OspInputError(f"{key}: unknown table or field (a claim has [claim], [model], [parameters])")
-    claim = _table(data, "claim", CLAIM_FIELDS)
+def resolve_model(data: dict, claim: dict, registry=None) -> Model:
+    """The model a claim is about: a registry architecture (claim.architecture) or the inline [model]."""
     params = _table(data, "parameters", None)
     values = {}
     for k, v in params.items():
@@ -174,8 +171,11 @@ def pairs_for(fraction: Fraction, length: int) -> int:
 
 def parse_claim(data: dict, registry=None) -> Claim:
     """The whole claim file, validated once."""
-    model = resolve_model(data, registry)
+    for key in data:
+        if key not in ("claim", "model", "parameters"):
+            raise OspInputError(f"{key}: unknown table or field (a claim has [claim], [model], [parameters])")
     claim = _table(data, "claim", CLAIM_FIELDS)
+    model = resolve_model(data, claim, registry)
     for k in ("context", "values", "error"):
         if k not in claim:
             raise OspInputError(f"claim.{k}: missing")
