@@ -15,3 +15,9 @@ def test_memory_estimate_only_for_dense_attention():
     assert profile.prefill_memory_bytes(attention, 8192) == profile.DENSE_MASK_BYTES_PER_L2 * 8192 ** 2
     profile.check_memory(attention, [1024, 8192])  # within the budget: no error
     assert profile.prefill_memory_bytes(zoo.build("lstm", {}, "cpu"), 65536) is None
+
+
+def test_hf_attention_is_estimated_and_ssm_is_not():
+    llama = zoo.build("hf:llama", {}, "cpu")
+    assert profile.prefill_memory_bytes(llama, 65536) > profile.PREFILL_MEMORY_BUDGET_BYTES
+    assert profile.prefill_memory_bytes(zoo.build("hf:mamba", {}, "cpu"), 65536) is None

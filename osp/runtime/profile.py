@@ -63,6 +63,10 @@ PREFILL_MEMORY_BUDGET_BYTES = 4 * 2 ** 30
 #: bytes per L^2 that a dense-mask attention prefill peaks at (its (L, L) mask and SDPA's copy of it):
 #: measured 5.4-7.2 at L = 4096-8192 (attention, one thread); 21 GB at L = 65536 in issue 8
 DENSE_MASK_BYTES_PER_L2 = 8
+#: bytes per L^2 per attention head of an eager Hugging Face attention prefill (scores and their softmax in
+#: fp32), plus its additive fp32 mask: measured 26-37 bytes per L^2 for hf:llama (4 heads) at L = 2048-4096
+HF_BYTES_PER_L2_PER_HEAD = 8
+HF_MASK_BYTES_PER_L2 = 4
 #: lengths from which each one is announced on stderr (a prefill there takes seconds to minutes)
 PROGRESS_FROM_LENGTH = 4096
 VERDICT_RULE = ("E (C) iff the per-step cost (state bits) is identical at every measured length past a "
@@ -210,6 +214,10 @@ def prefill_memory_bytes(osp: OSP, length: int) -> int | None:
     """Estimated peak bytes of `osp.prefill` at `length` (None: no quadratic term known)."""
     if isinstance(osp, torch.nn.Module) and any(isinstance(m, CausalSelfAttention) for m in osp.modules()):
         return DENSE_MASK_BYTES_PER_L2 * length * length
+    hf_model = getattr(osp, "model", None)
+    if isinstance(hf_model, torch.nn.Module) and any("Attention" in type(m).__name__ for m in hf_model.modules()):
+        heads = getattr(getattr(hf_model, "config", None), "num_attention_heads", None) or 1
+        return (HF_BYTES_PER_L2_PER_HEAD * heads + HF_MASK_BYTES_PER_L2) * length * length
     return None
 
 
@@ -218,10 +226,9 @@ def check_memory(osp: OSP, lengths, budget_bytes: int = PREFILL_MEMORY_BUDGET_BY
     for L in lengths:
         need = prefill_memory_bytes(osp, L)
         if need is not None and need > budget_bytes:
-            longest = math.isqrt(budget_bytes // DENSE_MASK_BYTES_PER_L2)
             raise OspInputError(f"--lengths: the prefill at L = {L} needs about {need / 2 ** 30:.1f} GiB (a dense "
-                                f"L x L attention mask), over the {budget_bytes / 2 ** 30:g} GiB budget: use "
-                                f"lengths up to {longest} for this model")
+                                f"L x L attention mask and scores), over the {budget_bytes / 2 ** 30:g} GiB budget: "
+                                f"use shorter lengths for this model")
 
 
 def _bounds(bits: list[int], values: int, error: float):
