@@ -141,3 +141,12 @@ def test_claim_grammar_round_trips_every_registry_formula():
         for formula in (arch.state, arch.compute):
             text = claim_grammar(formula)
             assert sympy.simplify(expr.parse(text) - formula) == 0, (arch.name, text)
+
+
+def test_every_length_dip_between_doublings_is_found(tmp_path, capsys):
+    # V = 4, eps = 0 (Dfn = 2): b(T) = T + (T - 5000)^2 - 1 < T only at T = 5000, i.e. N = 2500 pairs,
+    # L in [9997, 10000]; the doublings of 1024 never land there
+    lines = "values = 4\nerror = 0\nrecall_fraction = 0.25\ncontext = 1024\nall_lengths = true"
+    code, out, _ = run_json(capsys, claim(tmp_path, lines, "L + (L - 5000)^2 - 1"))
+    assert code == 1 and out["verdict"] == "refuted" and 9997 <= out["length"] <= 10000
+    assert out["claimed_pairs"] == 2500 and out["bound_pairs"] == 2499

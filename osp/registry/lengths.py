@@ -116,10 +116,46 @@ def nonnegative_on(poly: sympy.Poly, lo: Fraction, hi: Fraction | None) -> bool:
     return True  # zero at 7 points and no sign change: identically zero on the piece
 
 
+def negative_points(poly: sympy.Poly, lo: Fraction, hi: Fraction | None) -> list[Fraction]:
+    """Rational points of [lo, hi] where poly < 0: one per sign gap between its real roots (exact)."""
+    cuts = sorted({Fraction(int(x.p), int(x.q)) for iv, _ in poly.intervals() for x in iv})
+    inside = [c for c in cuts if c > lo and (hi is None or c < hi)]
+    probes = [lo, *inside, *([hi] if hi is not None else [])]
+    probes += [(x + y) / 2 for x, y in zip(probes, probes[1:])]
+    if hi is None:
+        probes.append(probes[-1] * 2 + 1)
+    return sorted(t for t in probes if poly.eval(sympy.Rational(t.numerator, t.denominator)) < 0)
+
+
+def _bits_polynomial(claim: Claim) -> sympy.Expr:
+    return claim.model.state_bits.xreplace(
+        {s: claim.model.values[s.name] for s in claim.model.state_bits.free_symbols if s.name != "L"})
+
+
+def candidate_lengths(claim: Claim, t0: int) -> list[int]:
+    """Lengths L >= context whose storing phase T = 2 ceil(fraction L) falls where b(T) < T Dfn / 2 might hold
+    (b piecewise polynomial, compared with a certified lower bound of Dfn / 2): each is then checked exactly."""
+    bits = _bits_polynomial(claim)
+    with budget.time_budget("search the every-length claim for a violating length", lambda: sympy.sstr(bits)):
+        pieces = state_polynomial_pieces(bits, t0)
+        if pieces is None:
+            return []
+        r = ex.dfn_bounds(claim.error, claim.values)[0] / 2
+        rate = sympy.Rational(r.numerator, r.denominator)
+        points = [t for lo, hi, poly in pieces for t in negative_points(poly - sympy.Poly(rate * L, L), lo, hi)]
+    lengths = set()
+    for t in points:
+        for n_pairs in {max(int(t // 2), 1), int(t // 2) + 1}:
+            base = int(n_pairs / claim.fraction)
+            for length in range(max(base - 1, claim.context), base + 3):
+                if claim.fraction * length <= n_pairs < claim.fraction * length + 1 and 3 * n_pairs <= length:
+                    lengths.add(length)
+    return sorted(lengths)[:64]
+
+
 def holds_at_every_length(claim: Claim, t0: int) -> bool:
     """b(T) >= T Dfn / 2 for every real T >= t0, proved exactly (False: not proved)."""
-    bits = claim.model.state_bits.xreplace(
-        {s: claim.model.values[s.name] for s in claim.model.state_bits.free_symbols if s.name != "L"})
+    bits = _bits_polynomial(claim)
     with budget.time_budget("decide the every-length claim (root counts)", lambda: sympy.sstr(bits)):
         pieces = state_polynomial_pieces(bits, t0)
         if pieces is None:
@@ -168,28 +204,29 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
                 slope = None
         if _two_slope_exceeds_dfn(claim, slope):
             doublings = CHECKED_DOUBLINGS
-    length, last_checked = claim.context, claim.context
-    for _ in range(doublings):
-        length *= 2
+    explicit = candidate_lengths(claim, t0)
+    doubled = [claim.context * 2 ** j for j in range(1, doublings + 1)]
+    for length in [*explicit, *doubled]:
         check = check_length(claim, length)
-        last_checked = length
         if check.comparison.status is Status.VIOLATED:
             bound, floor = bound_at(claim, check)
+            why = ("a length where the piecewise-polynomial state dips below T * Dfn / 2" if length in explicit
+                   else f"{state_growth.label()} state bits; Corollary 1.2")
             return Verdict(Status.REFUTED, claim, f"claimed recall of {ex.exact_text(claim.fraction)} * L at every "
                            f"length fails at L = {length}: N = {check.pairs} > bound {ex.decimal_up(bound[1], 12)} "
-                           f"(b_T after {2 * check.pairs} storing tokens; {state_growth.label()} state bits; "
-                           "Corollary 1.2)", at_context.properties, at_context.region, proof_nodes("thm1", "cor1.2"),
+                           f"(b_T after {2 * check.pairs} storing tokens; {why})", at_context.properties, at_context.region, proof_nodes("thm1", "cor1.2"),
                            check=check, dfn=at_context.dfn, bound=bound, bound_floor=floor,
                            refuted_with_certificate=True)
         if check.comparison.status is Status.UNDECIDED:
             return _undecided(claim, at_context, f"N * Dfn against b_T at L = {length} not decided: "
                               f"{check.comparison.reason}")
     if doublings == CHECKED_DOUBLINGS:
-        return _undecided(claim, at_context, f"no violation at L = {claim.context} * 2^j, j = 1..{CHECKED_DOUBLINGS}, "
+        also = f" and at {len(explicit)} lengths where the state may dip" if explicit else ""
+        return _undecided(claim, at_context, f"no violation at L = {claim.context} * 2^j, j = 1..{CHECKED_DOUBLINGS}{also}, "
                           "and asymptotically 2 * slope > Dfn; lengths in between are not proved (the state is not "
                           "piecewise polynomial in L, or the polynomial proof failed)")
     return _undecided(claim, at_context, f"no violating length found at L = {claim.context} * 2^j up to "
-                      f"{last_checked}; the claim holds at L = {claim.context}")
+                      f"{claim.context * 2 ** doublings}; the claim holds at L = {claim.context}")
 
 
 def _undecided(claim: Claim, at_context: Verdict, reason: str) -> Verdict:
