@@ -210,20 +210,22 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
         check = check_length(claim, length)
         if check.comparison.status is Status.VIOLATED:
             bound, floor = bound_at(claim, check)
-            why = ("a length where the piecewise-polynomial state dips below T * Dfn / 2" if length in explicit
+            dip = length in explicit
+            why = ("a length where the piecewise-polynomial state dips below T * Dfn / 2" if dip
                    else f"{state_growth.label()} state bits; Corollary 1.2")
+            nodes = proof_nodes("thm1") if dip else proof_nodes("thm1", "cor1.2")
             return Verdict(Status.REFUTED, claim, f"claimed recall of {ex.exact_text(claim.fraction)} * L at every "
                            f"length fails at L = {length}: N = {check.pairs} > bound {ex.decimal_up(bound[1], 12)} "
-                           f"(b_T after {2 * check.pairs} storing tokens; {why})", at_context.properties, at_context.region, proof_nodes("thm1", "cor1.2"),
-                           check=check, dfn=at_context.dfn, bound=bound, bound_floor=floor,
+                           f"(b_T after {2 * check.pairs} storing tokens; {why})", at_context.properties,
+                           at_context.region, nodes, check=check, dfn=at_context.dfn, bound=bound, bound_floor=floor,
                            refuted_with_certificate=True)
         if check.comparison.status is Status.UNDECIDED:
             return _undecided(claim, at_context, f"N * Dfn against b_T at L = {length} not decided: "
                               f"{check.comparison.reason}")
     if doublings == CHECKED_DOUBLINGS:
         also = f" and at {len(explicit)} lengths where the state may dip" if explicit else ""
-        return _undecided(claim, at_context, f"no violation at L = {claim.context} * 2^j, j = 1..{CHECKED_DOUBLINGS}{also}, "
-                          "and asymptotically 2 * slope > Dfn; lengths in between are not proved (the state is not "
+        return _undecided(claim, at_context, f"no violation at L = {claim.context} * 2^j, "
+                          f"j = 1..{CHECKED_DOUBLINGS}{also}, and asymptotically 2 * slope > Dfn; lengths in between are not proved (the state is not "
                           "piecewise polynomial in L, or the polynomial proof failed)")
     return _undecided(claim, at_context, f"no violating length found at L = {claim.context} * 2^j up to "
                       f"{claim.context * 2 ** doublings}; the claim holds at L = {claim.context}")
