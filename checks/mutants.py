@@ -11,6 +11,7 @@ from osp.checks import dfn_positive, monotone as m, mutants_thm2, theorem1 as t
 from osp.checks.mutation_ops import (Mutant, drop, drop_axiom, drop_axioms, goal,  # noqa: F401 - re-exported
                                      swap, swap_axiom)
 from osp.checks.obligation import Obligation
+from osp.status import Status
 
 
 def _dfn_at_edge() -> Obligation:
@@ -54,7 +55,7 @@ def _list() -> list[Mutant]:
           lambda: swap(t.step11_combine(), Le(e * V, V - 1), Gt(e * V, V - 1))),
         M("thm1.step12", "divide without Dfn > 0", lambda: drop(t.step12_divide(), Gt(t.D, 0))),
         M("thm1.step12", "divide with Dfn >= 0 only", lambda: swap(t.step12_divide(), Gt(t.D, 0), Ge(t.D, 0)),
-          expect="unknown"),
+          expect=Status.UNKNOWN),
         M("thm1.assembly", "without step 10",
           lambda: drop_axiom(t.theorem1_assembly(), Implies(Lt(e * V, V - 1), Gt(t.D, 0)))),
         M("thm1.assembly", "claim the division at eps = 1 - 1/V",

@@ -18,6 +18,7 @@ import sympy
 
 from osp.checks import cvc5_backend, divisions, interval, z3_backend
 from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.status import Status
 
 _Z3_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="z3")
 
@@ -28,7 +29,7 @@ class ObligationResult:
     title: str
     z3: Verdict
     second: Verdict
-    status: str
+    status: Status
     disagreement: bool = False
     axioms: tuple = ()
 

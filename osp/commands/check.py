@@ -9,6 +9,7 @@ from osp import ranges as box_ranges
 from osp.bound import theorem1_bound
 from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import EXIT_FAILED, EXIT_OK, OspInputError
+from osp.status import Status, worst
 
 #: the node that licenses reading the extremes off the corners
 CORNER_NODE = "mono.box"
@@ -37,7 +38,7 @@ def run_box(r: dict, timeout_ms: int) -> dict:
         thm1 = [runner.run(ob, timeout_ms, b1) for ob in box.theorem1_obligations()]
         results += thm1
         # the corner values are the bound's extremes only if every obligation holds on the box
-        if all(res.status == "proved" for res in thm1):
+        if all(res.status is Status.PROVED for res in thm1):
             (blo, bhi), (vlo, vhi), (elo, ehi) = b1["B"], b1["V"], b1["eps"]
             extremes["theorem1"] = {
                 "bound_min": theorem1_bound(blo, vhi, elo, rests_on=False).bound,
@@ -50,10 +51,9 @@ def run_box(r: dict, timeout_ms: int) -> dict:
         b2 = box_thm2.box(r)
         thm2 = [runner.run(ob, timeout_ms, b2) for ob in box_thm2.obligations_for_box(r)]
         results += thm2
-        if all(res.status == "proved" for res in thm2):
+        if all(res.status is Status.PROVED for res in thm2):
             extremes["theorem2"] = box_thm2.bound_extremes(r)
-    statuses = {res.status for res in results}
-    verdict = "refuted" if "refuted" in statuses else "unknown" if "unknown" in statuses else "proved"
+    verdict = worst(res.status for res in results)
     return {"verdict": verdict, "results": results, "extremes": extremes}
 
 
