@@ -181,7 +181,7 @@ def cor12() -> Obligation:
 
 
 def all_obligations() -> list[Obligation]:
-    from osp.checks import monotone
+    from osp.checks import theorem1_monotone
     return [step1_projection(), step8_concavity(), step9_monotone(), step10_sign(), step10_positive(),
             step10_kl(), step11_combine(), step12_divide(), theorem1_assembly(), cor11(), cor12(),
-            *monotone.all_obligations()]
+            *theorem1_monotone.all_obligations()]

@@ -14,14 +14,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from osp.settings import DEFAULTS
 from osp.status import Status, worst
 
 
 @dataclass
 class Context:
-    timeout_ms: int = 5000
-    draws: int = 200
-    seed: int = 20260505
+    timeout_ms: int = DEFAULTS.timeout_ms
+    draws: int = DEFAULTS.draws
+    seed: int = DEFAULTS.seed
     ranges: dict | None = None
     #: obligation id -> ObligationResult, filled as nodes run
     obligations: dict = field(default_factory=dict)
@@ -120,7 +121,7 @@ class Cited(Evidence):
     checker = "cited+numeric"
 
     #: draws given to a callable sampler, whatever ctx.draws says
-    SAMPLER_DRAWS = 20
+    SAMPLER_DRAWS = DEFAULTS.sampler_draws
 
     def __post_init__(self):
         if not self.reference.strip() or not self.lemmas:

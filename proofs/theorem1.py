@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy
 from sympy import Eq, Ge, Gt, Implies, Le, Lt
 
-from osp.checks import monotone as mono, theorem1 as ob
+from osp.checks import theorem1 as ob, theorem1_monotone as mono
 from osp.proofs import identities as ident
 from osp.proofs.evidence import Cited, Definition, Sympy, Z3
 from osp.proofs.functions import Dfn, h, log2

@@ -49,7 +49,7 @@ def test_lemma_t_algebra_is_the_node_bound_and_needs_its_axioms():
     """The obligation's goal, with its atoms read as what they stand for, is the node's bound; without
     list Fano it is not provable."""
     import sympy
-    from osp.checks import mutants, runner, tape as tape_ob
+    from osp.checks import mutant_edits, runner, tape as tape_ob
     ob = tape_ob.lemma_t()
     assert runner.run(ob, 20000).status == "proved"
     goal_rhs = ob.goal.args[1].rhs if ob.goal.args[1].lhs == tape_ob.SP else ob.goal.args[0].rhs
@@ -57,4 +57,4 @@ def test_lemma_t_algebra_is_the_node_bound_and_needs_its_axioms():
     atoms = {tape_ob.N: n, tape_ob.B: b, tape_ob.le: math.log2(math.e), tape_ob.lNc: math.log2(n / c)}
     expr = tape.lemma_t_bound_expr(sympy.Integer(n), sympy.Integer(b), sympy.Integer(c))
     assert float(goal_rhs.subs(atoms)) == pytest.approx(float(expr.evalf(30)), rel=1e-12)
-    assert runner.run(mutants.drop_axiom(ob, tape_ob.LIST_FANO), 20000).status == "refuted"
+    assert runner.run(mutant_edits.drop_axiom(ob, tape_ob.LIST_FANO), 20000).status == "refuted"

@@ -21,9 +21,10 @@ from osp.infotheory import draws as dr
 from osp.infotheory import factorial
 from osp.infotheory import lemmas as lm
 from osp.infotheory import toy
+from osp.settings import DEFAULTS
 
-DEFAULT_DRAWS = 200
-DEFAULT_SEED = 20261122
+DEFAULT_DRAWS = DEFAULTS.draws
+DEFAULT_SEED = DEFAULTS.seed
 
 
 @dataclass(frozen=True)

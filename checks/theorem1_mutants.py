@@ -7,9 +7,8 @@ from __future__ import annotations
 import sympy
 from sympy import Eq, Ge, Gt, Implies, Le, Lt
 
-from osp.checks import dfn_positive, monotone as m, mutants_thm2, theorem1 as t
-from osp.checks.mutation_ops import (Mutant, drop, drop_axiom, drop_axioms, goal,  # noqa: F401 - re-exported
-                                     swap, swap_axiom)
+from osp.checks import dfn_positive, theorem1 as t, theorem1_monotone as m
+from osp.checks.mutant_edits import Mutant, drop, drop_axiom, drop_axioms, goal, swap, swap_axiom
 from osp.checks.obligation import Obligation
 from osp.status import Status
 
@@ -93,4 +92,4 @@ def _list() -> list[Mutant]:
     ]
 
 
-MUTANTS: list[Mutant] = _list() + mutants_thm2.MUTANTS
+MUTANTS: list[Mutant] = _list()
