@@ -8,8 +8,9 @@ fails the run.
 
 from __future__ import annotations
 
-from osp.checks import runner, theorem1_mutants, theorem2_mutants, z3_backend
+from osp.checks import covering, runner, theorem1_mutants, theorem2_mutants, z3_backend
 from osp.checks.obligation import PROVED, REFUTED
+from osp.infotheory import validate
 from osp.settings import DEFAULTS
 
 #: every algebraic mutant, Theorem 1's then Theorem 2's
@@ -40,8 +41,6 @@ def run_mutant(mu, timeout_ms: int = DEFAULTS.timeout_ms) -> dict:
 
 
 def _broken_twins(draws: int, seed: int):
-    from osp.checks import covering
-    from osp.infotheory import validate
     for name in validate.LEMMAS:
         yield name, lambda name=name: validate.validate_broken(name, draws, seed)
     sampler_draws = min(draws, DEFAULTS.sampler_draws)

@@ -77,7 +77,7 @@ def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound
     value, decimal, exact = evaluate(expr)
     nodes: list[str] = []
     if rests_on:
-        from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+        from osp.proofs.nodes import load_graph  # the graph is heavier than the formula
         nodes = load_graph().rests_on(THEOREM1_NODE)
     inputs = {"state_bits": int(b) if b.q == 1 else float(b), "values": int(V), "error": float(e)}
     return Bound(bound=value, exact=exact, inputs=inputs, rests_on=nodes, decimal=decimal)

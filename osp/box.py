@@ -15,7 +15,7 @@ from osp import ranges as box_ranges
 from osp.bound import theorem1_bound
 from osp.checks import runner, theorem1_box, theorem2_box
 from osp.checks.runner import ObligationResult
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 from osp.status import Status, worst
 
 #: the nodes that license reading the extremes off the corners

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from osp.checks import runner
+from osp.infotheory import validate
 from osp.settings import DEFAULTS
 from osp.status import Status, worst
 
@@ -77,7 +79,6 @@ class Z3(Evidence):
         return "z3+" + "/".join(sorted({b().second for b in self.builders}))
 
     def run(self, ctx: Context) -> Result:
-        from osp.checks import runner
         t0 = time.perf_counter()
         results = []
         for build in self.builders:
@@ -131,7 +132,6 @@ class Cited(Evidence):
         key = lemma  # a name, or the sampler function itself
         if key not in ctx.validations:
             if isinstance(lemma, str):
-                from osp.infotheory import validate
                 ctx.validations[key] = validate.validate_lemma(lemma, ctx.draws, ctx.seed)
             else:
                 ctx.validations[key] = lemma(min(ctx.draws, self.SAMPLER_DRAWS), ctx.seed)

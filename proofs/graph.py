@@ -8,7 +8,6 @@ checked; otherwise the worst status among its ancestors shows through, and
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import sympy
@@ -135,8 +134,3 @@ class Graph:
 def _own_checked(r: NodeResult) -> bool:
     return r.own.status in CHECKED
 
-
-@functools.lru_cache(maxsize=1)
-def load_graph() -> Graph:
-    from osp.proofs import registry
-    return Graph(registry.all_nodes())

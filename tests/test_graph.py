@@ -2,7 +2,8 @@ import pytest
 import sympy
 
 from osp.proofs import evidence as ev
-from osp.proofs.graph import CHECKED, Graph, GraphError, Node, load_graph
+from osp.proofs.graph import CHECKED, Graph, GraphError, Node
+from osp.proofs.nodes import load_graph
 
 
 def node(nid, evidence=None, uses=(), proof_uses=()):

@@ -97,7 +97,7 @@ def _reference_osps():
     from osp.runtime.models.hybrid import RECURRENT
     from osp.runtime.models.linear_attention import FEATURE_MAPS
 
-    for name, entry in zoo.REGISTRY.items():
+    for name, entry in zoo.MODELS.items():
         if entry.kind == "model":
             yield name, {}
     for fm in FEATURE_MAPS:

@@ -36,7 +36,7 @@ def test_list_fano_validated_and_its_broken_twin_fails():
 
 def test_lemma_t_fraction_bound_at_b0_cbar1():
     """The node's bound, at B = 0, cbar = 1: (1 + log2 e) / log2 N per query (weak at zoology sizes)."""
-    from osp.proofs.graph import load_graph
+    from osp.proofs.nodes import load_graph
     stmt = load_graph().nodes["lemma.T"].statement
     rhs = stmt.args[1].rhs                                  # Implies(premises, E_hits <= rhs)
     sym = {s.name: s for s in rhs.free_symbols}

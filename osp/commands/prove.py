@@ -8,7 +8,7 @@ from osp.checks import mutant_runner
 from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import EXIT_FAILED, EXIT_OK
 from osp.proofs.evidence import Context
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 from osp.render import prove as render
 from osp.settings import DEFAULTS
 from osp.status import Status

@@ -77,7 +77,7 @@ class Verdict:
 
 def proof_nodes(*node_ids: str) -> list[str]:
     """The cited nodes first, then everything they rest on in the proof graph."""
-    from osp.proofs.graph import load_graph
+    from osp.proofs.nodes import load_graph
     return list(dict.fromkeys([*node_ids, *load_graph().rests_on_all(*node_ids)]))
 
 

@@ -33,7 +33,8 @@ class Entry:
 
 _M = "osp.runtime.models."
 _W = "osp.runtime.witnesses."
-REGISTRY: dict[str, Entry] = {
+#: every built-in model and witness, by the name `osp profile` takes
+MODELS: dict[str, Entry] = {
     "attention": Entry(_M + "attention", "AttentionConfig", "model", "full causal attention, KV cache"),
     "sliding-window": Entry(_M + "sliding_window", "SlidingWindowConfig", "model", "attention over the last w tokens"),
     "linear-attention": Entry(_M + "linear_attention", "LinearAttentionConfig", "model",
@@ -118,7 +119,7 @@ def hf_families() -> list[str]:
 
 
 def names() -> list[str]:
-    return list(REGISTRY) + [HF_PREFIX + f for f in hf_families()]
+    return list(MODELS) + [HF_PREFIX + f for f in hf_families()]
 
 
 def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> OSP:
@@ -127,7 +128,7 @@ def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu
     if name.startswith(HF_PREFIX):
         from osp.runtime import hf  # loads without transformers; building says how to install it
         return hf.build_hf_osp(name[len(HF_PREFIX):], overrides, device)
-    entry = REGISTRY.get(name)
+    entry = MODELS.get(name)
     if entry is None:
         raise OspInputError(f"unknown model {name!r} (see `osp profile --list`)")
     module = importlib.import_module(entry.module)
