@@ -2,6 +2,8 @@
 reference equals the fast path, prefill's state equals decoding's, the step
 does not mutate its input state, and state bits equal a hand count."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -63,7 +65,7 @@ def test_step_does_not_mutate_its_input(model):
 
 def test_configs_are_frozen():
     cfg = attention.AttentionConfig()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         cfg.d_model = 3
 
 
