@@ -44,6 +44,10 @@ CASES = {
     "deltanet_parallelised": _reference("delta-net", {},
                                         lambda c: dict(d=c.d_model, h=c.n_heads, layers=c.n_layers)),
     "lstm": _reference("lstm", {}, lambda c: dict(d=c.hidden, layers=c.n_layers)),
+    # Jamba's Mamba layers: expansion 2 and a conv window of 4 (its 6d = 2d * (4 - 1)), as the hybrid's are
+    "jamba": _reference("hybrid", {"recurrent": "mamba"},
+                        lambda c: dict(d=c.d_model, dkv=c.d_model, n=c.d_state, layers=c.n_layers,
+                                       a=sympy.Rational(len(c.attention_layers()), c.n_layers))),
 }
 
 HF_CASES = {
@@ -125,8 +129,7 @@ def test_hf_family_state_matches_its_registry_entry(stem):
 def test_every_reference_model_is_compared():
     models = {name for name, entry in zoo.MODELS.items() if entry.kind == "model"}
     compared = {case[1] for case in CASES.values()}
-    # the hybrid is the mix of attention and a recurrent mixer, each compared above
-    assert models - compared == {"hybrid"}
+    assert models == compared
 
 
 @pytest.mark.parametrize("stem", sorted(HF_KNOWN_MISMATCH))
