@@ -1,4 +1,4 @@
-"""Numeric validation of the covering argument (THEORY.md section 4, step 2).
+"""Numeric validation of the covering argument (docs/theory.md section 4, step 2).
 
 Two fixed-seed samplers back the cited node `lemma.volume-scaling`:
 - `volume_scaling`: vol(rho B) = rho^D vol(B) for several norms on R^D

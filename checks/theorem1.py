@@ -1,4 +1,4 @@
-"""The algebraic obligations of Theorem 1 (THEORY.md section 3).
+"""The algebraic obligations of Theorem 1 (docs/theory.md section 3).
 
 Symbols ending in an atom name (logV, h_e, ...) stand for transcendental
 quantities; the only facts a solver knows of them are the axioms listed,

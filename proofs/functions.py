@@ -1,4 +1,4 @@
-"""The named functions of THEORY.md: log2, binary entropy h, and Dfn.
+"""The named functions of docs/theory.md: log2, binary entropy h, and Dfn.
 
 They are sympy Function classes (not plain expressions) so statements keep
 their shape when printed, h(0) = h(1) = 0 holds exactly, and derivatives are

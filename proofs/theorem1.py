@@ -1,5 +1,5 @@
 """Definitions, cited lemmas, steps 1-12, Theorem 1, Corollaries 1.1-1.2 and
-the monotonicity nodes of THEORY.md sections 1-3, as proof-graph nodes."""
+the monotonicity nodes of docs/theory.md sections 1-3, as proof-graph nodes."""
 
 from __future__ import annotations
 
@@ -195,5 +195,5 @@ def _results() -> list[Node]:
 
 
 def nodes() -> list[Node]:
-    # tape.open (THEORY section 5) lives in osp.proofs.tape
+    # tape.open (docs/theory.md section 5) lives in osp.proofs.tape
     return _definitions() + _lemmas() + _steps() + _results()

@@ -1,5 +1,5 @@
 """Theorem 2 (continuous states), its hypotheses, the S1 lemma, steps 1-4,
-Corollary 2.1 and the monotonicity nodes of THEORY.md section 4.
+Corollary 2.1 and the monotonicity nodes of docs/theory.md section 4.
 
 The formulas below are the statements of the nodes; `osp.continuous`
 evaluates these same expressions (no second formula).

@@ -1,4 +1,4 @@
-"""Audit a recall claim against Theorem 1 (THEORY.md sections 2-3).
+"""Audit a recall claim against Theorem 1 (docs/theory.md sections 2-3).
 
 A claim names a registry architecture (or gives its own expressions),
 concrete parameters, and the recall it claims: N pairs at mean error eps on
@@ -286,13 +286,13 @@ def audit(data: dict, registry=None) -> Verdict:
                    "the model achieves it)", details=details)
 
 
-#: why N <= context / 3 (THEORY section 2)
+#: why N <= context / 3 (docs/theory.md section 2)
 MQAR_LAYOUT = ("an MQAR instance with N pairs needs 2N storing tokens and N query tokens, "
-               "so 3N <= context (THEORY section 2)")
+               "so 3N <= context (docs/theory.md section 2)")
 
 
 def _pairs(fraction, length: int) -> int:
-    """N for a claimed fraction of L: the smallest integer N >= fraction * L (THEORY: N(L) >= rho L)."""
+    """N for a claimed fraction of L: the smallest integer N >= fraction * L (docs/theory.md: N(L) >= rho L)."""
     n_pairs = int(sympy.ceiling(fraction * length))
     if 3 * n_pairs > length:
         raise OspInputError(f"claim.recall_fraction: N = ceil({fraction} * {length}) = {n_pairs} pairs do not "

@@ -5,7 +5,7 @@ attribute it did not expect on a known class, raises `UnknownCacheError`
 instead of being counted as zero bits. A transformers upgrade that adds state
 therefore fails loudly here.
 
-Not counted, on purpose (THEORY.md section 1: the clock is free):
+Not counted, on purpose (docs/theory.md section 1: the clock is free):
 - position counters (`cumulative_length`, xLSTM's `seqlen_offset`);
 - a sliding-window layer's `_sliding_window_tensor`, the window size itself (a
   constant of the processor, not of the input).

@@ -56,7 +56,7 @@ MIN_LENGTH = 2
 MAX_LENGTH = 65536
 VERDICT_RULE = ("E (C) iff the per-step cost (state bits) is identical at every measured length past a "
                 "warm-up: constant on a tail of >= 2 lengths ending at the longest")
-TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (THEORY.md section 5, node tape.open); "
+TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (docs/theory.md section 5, node tape.open); "
              "its measured state bits bound nothing")
 
 

@@ -36,7 +36,7 @@ def bits_for(n_symbols: int) -> int:
 
 @dataclass(frozen=True)
 class Mqar:
-    """An MQAR batch (THEORY.md section 2) in the witness token layout.
+    """An MQAR batch (docs/theory.md section 2) in the witness token layout.
 
     tokens (B, L); `is_query` (B, L) marks the steps that read a queried key
     (those are scored); `target` (B, L) holds the value index expected there.
