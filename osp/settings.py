@@ -21,6 +21,8 @@ class Settings:
     draws: int = 200
     #: draws given to the costlier covering samplers (never more than `draws`)
     sampler_draws: int = 20
+    #: z3 timeout of the precheck that every division in an obligation is guarded, in milliseconds
+    precheck_timeout_ms: int = 2000
 
 
 DEFAULTS = Settings()

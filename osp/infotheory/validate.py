@@ -23,8 +23,6 @@ from osp.infotheory import lemmas as lm
 from osp.infotheory import toy
 from osp.settings import DEFAULTS
 
-DEFAULT_DRAWS = DEFAULTS.draws
-DEFAULT_SEED = DEFAULTS.seed
 
 
 @dataclass(frozen=True)
@@ -247,7 +245,7 @@ def _lemma(name: str) -> Lemma:
     return LEMMAS[name]
 
 
-def validate_lemma(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Validation:
+def validate_lemma(name: str, draws: int = DEFAULTS.draws, seed: int = DEFAULTS.seed) -> Validation:
     """Sample the lemma on `draws` random distributions. For `toy-processors` the
     exhaustive best processors of every enumerated size are checked too and
     counted in `total` (44 configurations)."""
@@ -269,7 +267,7 @@ def validate_lemma(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
                       result.seconds + time.perf_counter() - start)
 
 
-def validate_broken(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Validation:
+def validate_broken(name: str, draws: int = DEFAULTS.draws, seed: int = DEFAULTS.seed) -> Validation:
     """Run the lemma's broken twin: a sound machinery reports a counterexample."""
     lemma = _lemma(name)
     return _run(name + ":broken", lemma.broken_draw, lemma.broken_slack, draws, seed)
