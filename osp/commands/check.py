@@ -6,10 +6,8 @@ from __future__ import annotations
 import time
 
 from osp import ranges as box_ranges
-from osp.box import check_box
 from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import OspInputError
-from osp.render import check as render
 from osp.settings import DEFAULTS
 
 
@@ -23,6 +21,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    # the solvers and the graph load for this command only: every `osp` call registers it
+    from osp.box import check_box
+    from osp.render import check as render
+
     timeout_ms = integer_arg(args.timeout_ms, "--timeout-ms")
     r = box_ranges.load(args.ranges)
     t0 = time.perf_counter()

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import time
 
-from osp.checks import mutant_runner
 from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import EXIT_FAILED, EXIT_OK
-from osp.proofs.evidence import Context
-from osp.proofs.nodes import load_graph
-from osp.render import prove as render
 from osp.settings import DEFAULTS
 from osp.status import Status
 
@@ -28,11 +24,17 @@ def register(sub) -> None:
 
 
 def evaluate(timeout_ms: int, draws: int, seed: int):
+    from osp.proofs.evidence import Context
+    from osp.proofs.nodes import load_graph
     graph = load_graph()
     return graph, graph.evaluate(Context(timeout_ms=timeout_ms, draws=draws, seed=seed))
 
 
 def run(args) -> int:
+    # the graph, the solvers and the samplers load for this command only: every `osp` call registers it
+    from osp.checks import mutant_runner
+    from osp.render import prove as render
+
     timeout_ms = integer_arg(args.timeout_ms, "--timeout-ms")
     draws = integer_arg(args.draws, "--draws")
     seed = integer_arg(args.seed, "--seed", 0)
