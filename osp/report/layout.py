@@ -2,7 +2,7 @@
 so the page needs no layout engine and no script.
 
 Layer = length of the longest chain of uses below a node (definitions on
-top, theorems at the bottom); within a layer, nodes are ordered by the mean
+top, theorems at the bottom; a wide layer wraps onto several rows); within a layer, nodes are ordered by the mean
 position of their neighbours (a few barycentre sweeps, the Sugiyama
 heuristic). grandalf's full Sugiyama layout was tried first: its dummy
 vertices for long edges made the picture about 12,000 units wide for 76 nodes.
@@ -17,6 +17,7 @@ NODE_W, NODE_H = 150.0, 26.0
 GAP_X, GAP_Y = 12.0, 54.0
 MARGIN = 16.0
 SWEEPS = 6
+MAX_PER_ROW = 7   # a wider layer wraps onto several rows, so the picture fits a page without scaling
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _order(uses: dict[str, dict[str, str]], layer: dict[str, int]) -> list[list[
 def layout(uses: dict[str, dict[str, str]]) -> Layout:
     """`uses`: node id -> {used id: "statement" | "proof"}, in display order."""
     layer = _layers(uses)
-    rows = _order(uses, layer)
+    rows = [chunk[i:i + MAX_PER_ROW] for chunk in _order(uses, layer) for i in range(0, len(chunk), MAX_PER_ROW)]
     width = max(len(r) for r in rows) * (NODE_W + GAP_X) - GAP_X + 2 * MARGIN
     placed: dict[str, Placed] = {}
     for r, row in enumerate(rows):
@@ -88,7 +89,7 @@ def layout(uses: dict[str, dict[str, str]]) -> Layout:
         left = (width - span) / 2   # centre each layer
         for i, nid in enumerate(row):
             x = left + i * (NODE_W + GAP_X) + NODE_W / 2
-            placed[nid] = Placed(nid, x, MARGIN + r * (NODE_H + GAP_Y) + NODE_H / 2, r)
+            placed[nid] = Placed(nid, x, MARGIN + r * (NODE_H + GAP_Y) + NODE_H / 2, layer[nid])
     edges = []
     for nid, used in uses.items():
         for u, kind in used.items():
