@@ -17,7 +17,7 @@ from osp.errors import OspInputError
 
 THEORY_PATH = Path(__file__).resolve().parents[2] / "docs" / "theory.md"
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s+")
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\.?\s+")
 _NODE = re.compile(r"`([^`]+)`")
 
 
