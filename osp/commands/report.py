@@ -51,4 +51,8 @@ def run(args) -> int:
         })
     else:
         print(out.resolve())
+        counts = ", ".join(f"{v} {k}" for k, v in report.proof.summary.items() if k != "total")
+        print(f"{report.proof.summary['total']} nodes: {counts}; {len(report.triangle.placements)} architectures, "
+              f"{len(report.reference_profiles) + len(report.hf_profiles)} profiles, "
+              f"{len(report.measured)} measurement files ({seconds:.1f} s)")
     return EXIT_FAILED if report.failed else EXIT_OK
