@@ -221,3 +221,9 @@ def test_write_is_atomic(tmp_path, monkeypatch):
         build.write_atomic(out, "new")
     assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["r.html"]
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_bounds_print_rounded_down():
+    assert html.fmt_down(2730.6666666) == "2730.66"     # nearest would be 2730.67
+    assert html.fmt_down(105600.99999) == "105600"
+    assert html.fmt_down(0.0781) == "0.0781" and html.fmt_down(None) == "n/a"

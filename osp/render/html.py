@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import ROUND_FLOOR, Decimal
 
 import jinja2
 
@@ -59,11 +60,23 @@ def _fmt(v, digits: int = 4) -> str:
     return str(v)
 
 
+def fmt_down(v, digits: int = 6) -> str:
+    """An upper bound printed rounded down (never up) to `digits` significant digits."""
+    if v is None:
+        return "n/a"
+    d = Decimal(repr(float(v)))
+    if d <= 0 or not d.is_finite():
+        return _fmt(float(v), digits)
+    quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    return format(d.quantize(quantum, rounding=ROUND_FLOOR).normalize(), "f")
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("osp.render", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["fmt"] = _fmt
+    env.filters["down"] = fmt_down
     env.filters["ms"] = lambda s: "n/a" if s is None else f"{1000 * s:.0f} ms"
     env.filters["inline"] = lambda t: jinja2.filters.Markup(inline(t))
     env.filters["mathml"] = lambda s: jinja2.filters.Markup(mathml.to_mathml(s))

@@ -47,7 +47,8 @@ def proof_graph(lay, status_of: dict, style: dict) -> str:
 
 def _ticks_log(lo: float, hi: float) -> list[float]:
     a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    return [10.0 ** k for k in range(a, b + 1)]
+    steps = (1, 2, 5) if b - a <= 2 else (1,)   # a narrow range still gets a few labels
+    return [m * 10.0 ** k for k in range(a, b + 1) for m in steps]
 
 
 def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, width: int = 460,
@@ -80,15 +81,14 @@ def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, widt
     def sy(v):
         return top + ph - (f(v) - y0) / (y1 - y0) * ph
     out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>')
+    xt = sorted(set(allx))
     if log:
         for t in _ticks_log(10 ** y0, 10 ** y1):
             if y0 - 1e-9 <= math.log10(t) <= y1 + 1e-9:
-                out.append(f'<text x="{left - 4}" y="{_num(sy(t) + 4)}" text-anchor="end" font-size="10">'
-                           f'{t:.0e}</text><line x1="{left}" x2="{left + pw}" y1="{_num(sy(t))}" '
-                           f'y2="{_num(sy(t))}" stroke="#eee"/>')
-        xt = sorted(set(allx))
+                label = f"{t:.0e}".replace("e+0", "e").replace("e+", "e")
+                out.append(f'<text x="{left - 4}" y="{_num(sy(t) + 4)}" text-anchor="end" font-size="10">{label}</text>'
+                           f'<line x1="{left}" x2="{left + pw}" y1="{_num(sy(t))}" y2="{_num(sy(t))}" stroke="#eee"/>')
     else:
-        xt = sorted(set(allx))
         for t in (y0, (y0 + y1) / 2, y1):
             out.append(f'<text x="{left - 4}" y="{_num(sy(t) + 4)}" text-anchor="end" font-size="10">{t:.3g}</text>')
     for t in xt[:8]:
