@@ -227,3 +227,12 @@ def test_bounds_print_rounded_down():
     assert html.fmt_down(2730.6666666) == "2730.66"     # nearest would be 2730.67
     assert html.fmt_down(105600.99999) == "105600"
     assert html.fmt_down(0.0781) == "0.0781" and html.fmt_down(None) == "n/a"
+
+
+def test_without_theory_the_page_says_so_and_keeps_every_node(report, tmp_path):
+    assert theory.load(tmp_path / "missing.md") == []
+    bare = dataclasses.replace(report, proof=dataclasses.replace(report.proof, sections=()))
+    page = html.render(bare)
+    assert 'id="no-theory"' in page
+    for nid in load_graph().nodes:
+        assert page.count(f'id="node-{nid}"') == 1

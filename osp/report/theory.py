@@ -106,7 +106,11 @@ def parse(text: str) -> list[Section]:
 
 
 def load(path: Path | None = None) -> list[Section]:
+    """The sections of docs/theory.md; none when this copy of osp has no docs/ beside it (an installed
+    wheel ships the code, not the repository's docs), and the report then says so."""
     path = path or THEORY_PATH
+    if not path.exists():
+        return []
     try:
         return parse(path.read_text(encoding="utf-8"))
     except OSError as exc:
