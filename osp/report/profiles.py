@@ -88,7 +88,7 @@ def refresh_hf_profiles(directory: Path, lengths=runtime_profile.DEFAULT_LENGTHS
         data = runtime_profile.profile(zoo.build(name), name, lengths).to_json()
         path = directory / f"{HF_FILE_PREFIX}{fam}.json"
         tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(data, indent=2, default=str, allow_nan=False) + "\n", encoding="utf-8")
         os.replace(tmp, path)
         written.append(path.name)
     return written
