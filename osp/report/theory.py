@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from osp.errors import OspInputError
 
+#: the repository's docs/theory.md; an installed wheel carries it as osp/docs/theory.md (package osp.docs)
 THEORY_PATH = Path(__file__).resolve().parents[2] / "docs" / "theory.md"
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\.?\s+")
@@ -105,11 +107,21 @@ def parse(text: str) -> list[Section]:
     return sections
 
 
+def _default_path() -> Path | None:
+    if THEORY_PATH.exists():
+        return THEORY_PATH
+    try:
+        shipped = resources.files("osp.docs").joinpath("theory.md")
+    except ModuleNotFoundError:
+        return None
+    return Path(str(shipped)) if shipped.is_file() else None
+
+
 def load(path: Path | None = None) -> list[Section]:
-    """The sections of docs/theory.md; none when this copy of osp has no docs/ beside it (an installed
-    wheel ships the code, not the repository's docs), and the report then says so."""
-    path = path or THEORY_PATH
-    if not path.exists():
+    """The sections of docs/theory.md (the checkout's, else the copy a wheel ships); none when neither
+    exists, and the report then says so."""
+    path = path or _default_path()
+    if path is None or not path.exists():
         return []
     try:
         return parse(path.read_text(encoding="utf-8"))
