@@ -79,7 +79,7 @@ def _lemmas() -> list[Node]:
              statement_uses=("def.continuous-osp",), proof_uses=("def.norm",), section="4"),
         Node("lemma.volume-scaling", "lemma", "vol(rho B) = rho^D vol(B) for the ball B of any norm on R^D; "
              "maximal r-separated sets in the R-ball have <= (1 + 2R/r)^D points",
-             Eq(S("vol(rho B)"), rho**D * S("vol(B)")),
+             Eq(sympy.Symbol("vol(rho B)"), rho**D * sympy.Symbol("vol(B)")),
              Cited("Folland, Real Analysis, 2nd ed., Thm 2.44 (Lebesgue measure under linear maps); "
                    "Vershynin, High-Dimensional Probability, Cor. 4.2.13 (covering numbers by volume)",
                    (covering.volume_scaling, covering.covering_count)),

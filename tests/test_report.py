@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from osp.errors import OspInputError
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 from osp.registry import loader
 from osp.render import html, mathml
 from osp.report import build, layout, measured, theory
@@ -184,7 +184,7 @@ def test_triangle_places_every_architecture(page, report):
 
 
 def test_profiles_and_no_results_hint(page, report):
-    assert {v.model for v in report.reference_profiles} == set(zoo.REGISTRY)
+    assert {v.model for v in report.reference_profiles} == set(zoo.MODELS)
     shipped = sorted((ROOT / "reports/data/profiles").glob("hf-*.json"))
     assert len(report.hf_profiles) == len(shipped) > 0
     for v in report.reference_profiles + report.hf_profiles:

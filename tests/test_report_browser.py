@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSERS = ("chromium", "chromium-browser")

@@ -56,9 +56,12 @@ def _view(data: dict, source: str) -> ProfileView:
 
 def reference_profiles(lengths=runtime_profile.DEFAULT_LENGTHS) -> list[ProfileView]:
     out = []
-    for name in zoo.REGISTRY:
+    for name in zoo.MODELS:
         p = runtime_profile.profile(zoo.build(name), name, lengths)
-        out.append(_view(p.to_json(), "measured now"))
+        out.append(ProfileView(p.model, "measured now", tuple(p.lengths), tuple(p.state_bits),
+                               tuple(p.flops_per_step), p.efficient, p.compact, p.is_tape,
+                               None if p.bound_pairs is None else tuple(float(b) for b in p.bound_pairs),
+                               None if p.recall is None else tuple(float(r) for r in p.recall), p.values))
     return out
 
 

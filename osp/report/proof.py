@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from osp.checks import mutation
+from osp.checks import mutant_runner
 from osp.proofs.evidence import Context
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 from osp.report import layout as layout_mod
 from osp.report import theory
 from osp.status import Status, worst
@@ -46,15 +46,8 @@ class ProofPart:
     sections: tuple[theory.Section, ...]
     summary: dict                  # status -> count, "total"
     status: Status                 # worst node status
-    mutants: dict | None           # osp.checks.mutation.run_all's answer
+    mutants: dict | None           # osp.checks.mutant_runner.run_all's answer
     seconds: float
-
-
-def _statement(node):
-    # sympy may collapse a relation to True/False (NOTES: keep statements unevaluated); the title then says it
-    if isinstance(node.statement, sympy.logic.boolalg.BooleanAtom):
-        return node.title
-    return node.statement
 
 
 def collect(ctx: Context | None = None, *, with_mutants: bool = True) -> ProofPart:
@@ -72,7 +65,7 @@ def collect(ctx: Context | None = None, *, with_mutants: bool = True) -> ProofPa
     for nid, res in results.items():
         node, d = res.node, res.own.detail
         views.append(NodeView(
-            id=nid, kind=node.kind, title=node.title, statement=_statement(node),
+            id=nid, kind=node.kind, title=node.title, statement=node.statement,
             status=Status(res.status), own_status=Status(res.own.status), checker=res.own.checker,
             seconds=res.own.seconds, statement_uses=node.statement_uses, proof_uses=node.proof_uses,
             used_by=tuple(users[nid]), blocked_by=tuple(res.blocked_by),
@@ -83,6 +76,6 @@ def collect(ctx: Context | None = None, *, with_mutants: bool = True) -> ProofPa
     for v in views:
         summary[str(v.status)] = summary.get(str(v.status), 0) + 1
     summary["total"] = len(views)
-    mutants = mutation.run_all(ctx.timeout_ms, ctx.draws, ctx.seed) if with_mutants else None
+    mutants = mutant_runner.run_all(ctx.timeout_ms, ctx.draws, ctx.seed) if with_mutants else None
     return ProofPart(tuple(views), layout_mod.layout(layout_mod.node_uses(graph)), tuple(sections), summary,
                      worst(v.status for v in views), mutants, time.perf_counter() - t0)
