@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 from osp.commands.common import add_json_flag, emit_json
 from osp.errors import EXIT_FAILED, EXIT_OK
 from osp.render import html
-from osp.report import build
+from osp.render import profile as render_profile
+from osp.report import build, profiles
 
 
 def register(sub) -> None:
@@ -26,7 +28,11 @@ def register(sub) -> None:
 def run(args) -> int:
     t0 = time.perf_counter()
     results = Path(args.results) if args.results is not None else build.DEFAULT_RESULTS
-    report = build.build(results, refresh=args.refresh)
+    if args.refresh:
+        for name, prof in profiles.measure_hf_profiles():
+            data = render_profile.to_json(prof)
+            build.write_atomic(build.PROFILES_DIR / name, json.dumps(data, indent=2, default=str, allow_nan=False) + "\n")
+    report = build.build(results)
     out = Path(args.out)
     page = html.render(report)
     build.write_atomic(out, page)

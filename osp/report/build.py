@@ -44,13 +44,10 @@ class Report:
         return self.proof.status.rank >= Status.UNKNOWN.rank or bool(m and m["unexpected"])
 
 
-def build(results_dir: Path = DEFAULT_RESULTS, *, refresh: bool = False, with_mutants: bool = True) -> Report:
+def build(results_dir: Path = DEFAULT_RESULTS, *, with_mutants: bool = True) -> Report:
     torch.set_num_threads(1)   # deliberate: two threads on shared cores were far slower than one
     seconds = {}
     t = time.perf_counter()
-    if refresh:
-        profiles.refresh_hf_profiles(PROFILES_DIR)
-        seconds["refresh"] = time.perf_counter() - t
     results = tuple(measured.load_dir(results_dir))   # bad input fails before the slow parts
     t = time.perf_counter()
     proof_part = proof.collect(with_mutants=with_mutants)

@@ -7,7 +7,6 @@ and transformers may be absent), regenerated on request (`--refresh`).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,20 +77,12 @@ def read_hf_profiles(directory: Path) -> list[ProfileView]:
     return out
 
 
-def refresh_hf_profiles(directory: Path, lengths=runtime_profile.DEFAULT_LENGTHS) -> list[str]:
-    """Measure every HF family again and rewrite its JSON (atomically); returns the files written."""
+def measure_hf_profiles(lengths=runtime_profile.DEFAULT_LENGTHS):
+    """Measure every HF family again: yields (the JSON file it belongs in, its Profile)."""
     families = zoo.hf_families()
     if not families:
         raise OspInputError("--refresh: the Hugging Face families need the extra: pip install 'osp[hf]'")
     torch.set_num_threads(1)   # two threads on shared cores were 10-40x slower than one
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
     for fam in families:
         name = zoo.HF_PREFIX + fam
-        data = runtime_profile.profile(zoo.build(name), name, lengths).to_json()
-        path = directory / f"{HF_FILE_PREFIX}{fam}.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(data, indent=2, default=str, allow_nan=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-        written.append(path.name)
-    return written
+        yield f"{HF_FILE_PREFIX}{fam}.json", runtime_profile.profile(zoo.build(name), name, lengths)
