@@ -12,6 +12,7 @@ and building a model without it is a clear input error.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 from dataclasses import dataclass
@@ -143,6 +144,9 @@ class HFOSP(OSP):
         self.device = torch.device(device)
         self.vocab_size = int(config.vocab_size)
         params = inspect.signature(model.forward).parameters
+        # transformers 5.25 renamed every cache argument and output field to `cache` (the old names
+        # still work, with a deprecation warning); use whichever this release's forward takes.
+        self.cache_keyword = "cache" if "cache" in params else family.cache_keyword
         # Positionless families (Mamba, RWKV, xLSTM) take no position_ids.
         self.takes_position_ids = "position_ids" in params
         self._keep_all_logits = {"logits_to_keep": 0} if "logits_to_keep" in params else {}
@@ -177,6 +181,10 @@ class HFOSP(OSP):
 
     @torch.no_grad()
     def step(self, state: HFState, tokens: torch.Tensor) -> tuple[HFState, torch.Tensor]:
+        with _parameters_frozen(self.model):
+            return self._step(state, tokens)
+
+    def _step(self, state: HFState, tokens: torch.Tensor) -> tuple[HFState, torch.Tensor]:
         tokens = tokens.to(self.device).reshape(state.batch, 1)  # (B, 1)
         if self.family.per_row:
             # RWKV's one-token path mixes rows when B > 1 (its shifted state (B, D) broadcasts
@@ -199,15 +207,15 @@ class HFOSP(OSP):
         batch = tokens.shape[0]
         kwargs: dict[str, Any] = {"input_ids": tokens, "use_cache": True, **self._keep_all_logits}
         if cache is not None:
-            kwargs[self.family.cache_keyword] = cache
+            kwargs[self.cache_keyword] = cache
         if self.takes_position_ids:
             kwargs["position_ids"] = torch.full((batch, 1), position, dtype=torch.long, device=self.device)
         out = self.model(**kwargs)
-        new_cache = getattr(out, self.family.cache_keyword, None)
+        new_cache = getattr(out, self.cache_keyword, None)
         if new_cache is None and self.family.module_state:
             new_cache = cache  # updated in place; RecurrentGemma does not return it
         if new_cache is None:
-            raise RuntimeError(f"{self.name}: the model returned no cache under {self.family.cache_keyword!r}")
+            raise RuntimeError(f"{self.name}: the model returned no cache under {self.cache_keyword!r}")
         return new_cache, out.logits[:, -1, :].float()
 
     def _recurrent_blocks(self) -> list[torch.nn.Module]:
@@ -239,9 +247,9 @@ class HFOSP(OSP):
             return [
                 StateTensor(f"row{row}.{st.name}", st.tensor)
                 for row, cache in enumerate(state.cache)
-                for st in cache_state_tensors(cache)
+                for st in cache_state_tensors(cache, state.position)
             ]
-        out = cache_state_tensors(state.cache)
+        out = cache_state_tensors(state.cache, state.position)
         if state.modules is not None:
             # (conv window (B, hidden, width - 1), RG-LRU state (B, lru_width)) per recurrent block
             for i, t in enumerate(state.modules):
@@ -251,6 +259,26 @@ class HFOSP(OSP):
     def clone_state(self, state: HFState) -> HFState:
         """An independent copy (a deep copy of a transformers cache replays bit for bit)."""
         return copy.deepcopy(state)
+
+
+@contextlib.contextmanager
+def _parameters_frozen(model: torch.nn.Module):
+    """Parameters without requires_grad for one step (which never needs gradients).
+
+    transformers 5.25 runs its conv update through a hub-kernel module whose
+    inputs include a view of a weight taken under no_grad; torch's module
+    tracker (inside FlopCounterMode) then fails to hook that view ("Expected
+    gradient function to be set"). Training code that needs the flags gets them
+    back on exit.
+    """
+    frozen = [p for p in model.parameters() if p.requires_grad]
+    for p in frozen:
+        p.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for p in frozen:
+            p.requires_grad_(True)
 
 
 def build_hf_osp(family: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> HFOSP:
