@@ -44,7 +44,7 @@ class HFState:
     decoded one row at a time (RWKV) it is a tuple of per-row caches.
     `modules` holds state that a family keeps on its modules instead of in the
     cache (RecurrentGemma's conv windows and RG-LRU states), copied out after
-    every step. `position` is the clock (free in THEORY.md section 1, never
+    every step. `position` is the clock (free in docs/theory.md section 1, never
     counted as state).
     """
 

@@ -5,7 +5,7 @@ attribute it did not expect on a known class, raises `UnknownCacheError`
 instead of being counted as zero bits. A transformers upgrade that adds state
 therefore fails loudly here.
 
-Not counted, on purpose (THEORY.md section 1: the clock is free):
+Not counted, on purpose (docs/theory.md section 1: the clock is free):
 - position counters (`cumulative_length`, xLSTM's `seqlen_offset`);
 - the token counter `cumulative_length_linear` that transformers 5.25 added to
   linear-attention layers, but only after checking that it is one: a 0-d
