@@ -70,6 +70,9 @@ class OSP(abc.ABC):
     #: True when the processor may read its raw input prefix (a tape OSP,
     #: THEORY.md section 1): Corollary 1.2 does not apply to it.
     is_tape: bool = False
+    #: True when `step`/`forward` logits range over the value alphabet (B, V)
+    #: instead of the token vocabulary (the witnesses answer in values)
+    logits_over_values: bool = False
     mutates_state: bool = False
 
     @abc.abstractmethod
