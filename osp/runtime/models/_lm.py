@@ -98,6 +98,7 @@ class MixerLM(nn.Module, OSP):
         return new_state, self.head(self.norm_f(x))  # (B, V)
 
     def _run(self, tokens, naive: bool, return_state: bool):
+        """(final normalised hidden states (B, T, D), per-layer states)."""
         x = self.embed(tokens)  # (B, T, D)
         states = []
         for blk in self.blocks:
@@ -106,10 +107,17 @@ class MixerLM(nn.Module, OSP):
             states.append(s)
             x = x + y
             x = x + blk.mlp(blk.norm2(x))
-        return self.head(self.norm_f(x)), states  # (B, T, V)
+        return self.norm_f(x), states
 
     def forward(self, tokens, naive: bool = False):
-        return self._run(tokens, naive, False)[0]
+        return self.head(self._run(tokens, naive, False)[0])  # (B, T, V)
+
+    def query_logits(self, tokens, positions, columns=None):
+        """The head applied at `positions` (B, N) alone, on its `columns` rows alone."""
+        h = self._run(tokens, False, False)[0]  # (B, T, D)
+        h = h.gather(1, positions[:, :, None].expand(-1, -1, h.shape[-1]))  # (B, N, D)
+        weight = self.head.weight if columns is None else self.head.weight[columns]  # (W, D)
+        return nn.functional.linear(h, weight)  # (B, N, W)
 
     def prefill(self, tokens):
         if tokens.shape[1] == 0:
