@@ -1,8 +1,19 @@
 """osp's pytest plugin (osp/pytest_plugin.py), run in inner pytest sessions with `pytester`."""
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
+# Imported here, before any inner session: pytester's in-process runs drop the modules a run
+# imported, and importing torch (or osp's classes) a second time in one process breaks it.
+import osp.runtime.witnesses.key_table  # noqa: F401,E402
+import osp.testing  # noqa: F401,E402
+import torch  # noqa: F401,E402
+from osp.runtime import zoo  # noqa: F401,E402
+
 pytest_plugins = ["pytester"]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def test_plugin_is_registered_through_the_entry_point():
@@ -68,3 +79,125 @@ def test_plugin_can_be_turned_off(pytester):
     result = pytester.runpytest("-p", "no:osp", "--osp-skip-slow")
     assert result.ret != 0  # the option is the plugin's: gone with it
     result.stderr.fnmatch_lines(["*unrecognized arguments: --osp-skip-slow*"])
+
+
+# -- measurements through the harness (osp.harness.measure), kept small: witnesses need no training --
+
+_HIDDEN_TABLE = '''
+from osp.runtime.witnesses.key_table import KeyTable
+
+
+class HiddenTable(KeyTable):
+    """The key-table with its table left out of the state: recall it cannot account for."""
+
+    name = "hidden-table"
+
+    def state_tensors(self, state):
+        return [st for st in super().state_tensors(state) if st.name != "table"]
+'''
+
+
+def test_a_model_within_the_bounds_passes_and_is_summarised(pytester):
+    pytester.makepyfile(
+        """
+        from osp.runtime import zoo
+
+        def test_witness(osp_measure):
+            result = osp_measure(zoo.build("key-table"), pairs=(2, 4), test_examples=50)
+            assert [row.state_bits for row in result.rows] == [2 * 4 + 2, 4 * 4 + 3]
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*= osp measurements =*", "HOLDS * key-table  capacity - pairs, 0 finding(s)  (*)"])
+
+
+def test_hidden_state_fails_the_test_with_the_finding(pytester):
+    pytester.makepyfile(hidden=_HIDDEN_TABLE)
+    pytester.makepyfile(
+        """
+        from hidden import HiddenTable
+
+        def test_hidden(osp_measure):
+            osp_measure(HiddenTable(), pairs=(4,), test_examples=50)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*BoundFinding: osp: hidden-table: violated*",
+        "*Theorem 1 violated at N = 4*state tensors [[]pending[]]*",
+        "VIOLATED * hidden-table  capacity - pairs, 1 finding(s)  (*::test_hidden)",
+    ])
+
+
+@pytest.fixture
+def unrecorded(monkeypatch):
+    """Measurements made directly in this suite stay out of its own summary (they are meant to fail)."""
+    import osp.pytest_plugin
+
+    monkeypatch.setattr(osp.pytest_plugin, "_ACTIVE", [])
+
+
+def test_refuted_declaration_raises_bound_finding(unrecorded):
+    from osp.status import Status
+    from osp.testing import BoundFinding, assert_bounds_hold
+
+    with pytest.raises(BoundFinding, match="declared state of 4.000 bits refuted at N = 2") as err:
+        assert_bounds_hold("key-table", pairs=(2,), test_examples=50, declared_state_bits=4)
+    assert err.value.result.status is Status.REFUTED
+    # the same claim at the size the table really needs (2 log2 16 + 2 bits) is consistent
+    assert assert_bounds_hold("key-table", pairs=(2,), test_examples=50, declared_state_bits=10).status.passes
+
+
+def test_inconclusive_is_never_a_pass(monkeypatch, unrecorded):
+    # the harness reports inconclusive when a check cannot decide (a probed Lipschitz constant);
+    # the assertion must fail on it exactly as on a violation
+    import osp.testing as testing
+    from osp.status import Status
+
+    real = testing.measure
+
+    def inconclusive(model, config):
+        result = real(model, config)
+        return dataclasses.replace(result, status=Status.INCONCLUSIVE, findings=["Theorem 2 inconclusive"])
+
+    monkeypatch.setattr(testing, "measure", inconclusive)
+    with pytest.raises(testing.BoundFinding, match="inconclusive"):
+        testing.assert_bounds_hold("key-table", pairs=(2,), test_examples=50)
+
+
+def test_config_fields_are_flat_and_exact():
+    from fractions import Fraction
+
+    from osp.testing import make_config
+
+    config = make_config(pairs=[2, 4], steps=7, error=0.05, confidence="99/100", declared_state_bits=12)
+    assert config.train.pairs == (2, 4) and config.train.steps == 7
+    assert config.error == Fraction(1, 20) and config.confidence == Fraction(99, 100)
+    assert config.declared_state_bits == 12
+    with pytest.raises(TypeError, match="unknown measurement field"):
+        make_config(pair=4)
+
+
+def test_slow_marked_training_measurement(pytester):
+    # a tiny trained user model (fixed 20 steps); under --osp-skip-slow it does not run at all
+    pytester.makepyfile(
+        f"""
+        import sys
+        import pytest
+
+        sys.path.insert(0, {str(EXAMPLES)!r})
+        from user_model import build
+
+        @pytest.mark.osp_slow
+        def test_trains(osp_measure):
+            result = osp_measure(build(d_model=8, vocab_size=32), pairs=(2,), steps=20, batch_size=16,
+                                 eval_every=20, validation_examples=16, test_examples=50)
+            assert result.training is not None and result.training.trained
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider", "--osp-skip-slow").assert_outcomes(skipped=1)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["* tiny-gated-rnn  capacity * pairs, 0 finding(s)  (*::test_trains)"])
