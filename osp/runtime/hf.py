@@ -54,16 +54,19 @@ class HFState:
     modules: tuple[torch.Tensor, ...] | None = None
 
 
-class HFOSP(OSP):
+class HFOSP(torch.nn.Module, OSP):
     """A transformers causal LM as an OSP. Batch-first token ids; float32 logits (B, V).
 
     `step` updates the cache object in place (transformers caches are mutable),
-    so `mutates_state` is True: use `clone_state` to branch a state.
+    so `mutates_state` is True: use `clone_state` to branch a state. An
+    nn.Module holding the transformers model, so the harness trains its
+    parameters through `forward` (which keeps gradients when they are enabled).
     """
 
     mutates_state = True
 
     def __init__(self, family: HFFamily, model: torch.nn.Module, config: Any, device: str):
+        super().__init__()
         self.family = family
         self.name = f"hf:{family.name}"
         self.model = model
@@ -155,7 +158,6 @@ class HFOSP(OSP):
     def _save_modules(self) -> tuple[torch.Tensor, ...]:
         return tuple(t for b in self._recurrent_blocks() for t in (b.conv1d_state, b.rg_lru.recurrent_states))
 
-    @torch.no_grad()
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         tokens = tokens.to(self.device)  # (B, T)
         batch, length = tokens.shape
@@ -239,7 +241,7 @@ def build_hf_osp(name: str, overrides: dict[str, str] | None = None, device: str
                 f"hf:{fam.name}: the overrides {parsed} give a model that does not build: {_first_line(err)}"
             ) from None
     model = model.to(device=device, dtype=torch.float32).eval()
-    osp = HFOSP(fam, model, config, device)
+    osp = HFOSP(fam, model, config, device).eval()
     if parsed:
         _smoke_test(osp, parsed)
     return osp
@@ -249,7 +251,8 @@ def _smoke_test(osp: HFOSP, parsed: dict) -> None:
     """Overrides can give a config that builds but cannot run, or runs with no state; both are input errors."""
     tokens = torch.zeros((1, 2), dtype=torch.long)
     try:
-        osp.forward(tokens)
+        with torch.no_grad():
+            osp.forward(tokens)
         state, _ = osp.step(osp.init_state(1), tokens[:, 0])
         bits = osp.state_bits(state)
     except Exception as err:  # noqa: BLE001 - whatever a broken config makes the model raise
