@@ -59,7 +59,7 @@ def test_bad_override_names_the_field(family, overrides, match):
         ("mamba2", "num_hidden_layers", "0", r"num_hidden_layers=0: must lie in \[1, "),
         ("llama", "num_key_value_heads", "0", "must lie in \\[1, "),
         ("mamba2", "state_size", "0", "must lie in \\[1, "),
-        ("mistral", "sliding_window", "0", "must lie in \\[1, "),
+        ("mistral", "sliding_window", "0", "must lie in \\[2, "),
         ("llama", "num_hidden_layers", "-2", "must lie in"),
         ("jamba", "attn_layer_offset", "-1", r"must lie in \[0, "),
         ("llama", "num_hidden_layers", "1048577", "must lie in"),
@@ -88,6 +88,19 @@ def test_a_model_without_state_is_refused(monkeypatch):
     monkeypatch.setattr(hf.HFOSP, "state_tensors", lambda self, state: [])
     with pytest.raises(OspInputError, match="hf:llama: the overrides .* carries no state between tokens"):
         hf.build_hf_osp("llama", {"num_hidden_layers": "1"})
+
+
+@pytest.mark.parametrize("family,key", [("mistral", "sliding_window"), ("gemma3", "sliding_window"),
+                                        ("recurrent-gemma", "attention_window_size")])
+def test_a_window_of_one_is_refused(family, key):
+    # measured: transformers caches every token with window 1 and decodes unlike its forward
+    with pytest.raises(OspInputError, match=r"must lie in \[2, .*caches every token"):
+        hf.build_hf_osp(family, {key: "1"})
+    osp = hf.build_hf_osp(family, {key: "2"})  # window 2: one past token, decoding matches the forward
+    tokens = torch.randint(0, 512, (1, 6), generator=torch.Generator().manual_seed(0))
+    state, stepped = osp.decode(tokens)
+    with torch.no_grad():
+        assert (osp.forward(tokens) - stepped).abs().max().item() < 1e-5
 
 
 @pytest.mark.parametrize("model", ["hf:llama", "hf:mamba2"])

@@ -259,7 +259,7 @@ def _smoke_test(osp: HFOSP, parsed: dict) -> None:
         raise OspInputError(
             f"{osp.name}: the overrides {parsed} give a model that does not run: {_first_line(err)}"
         ) from None
-    if bits == 0:
+    if bits == 0:  # every family holds state after its first token unless the overrides emptied it
         raise OspInputError(f"{osp.name}: the overrides {parsed} give a model that carries no state between tokens")
 
 

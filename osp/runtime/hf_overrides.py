@@ -4,7 +4,7 @@ Each key must be a field of the family's config whose tiny-config value is an
 int, float or bool; the text is parsed strictly as that type. Ints are never
 negative, at most `MAX_INT`, and at least 1 for the fields that size the
 model (layers, heads, widths, windows, kernels: `_POSITIVE`), whenever the
-tiny config has them at 1 or more. A model's parameters and buffers are
+tiny config has them at 1 or more; attention windows at least 2. A model's parameters and buffers are
 counted on the meta device before any memory is allocated (at most
 `MAX_PARAMS`, the reference models' cap), and a built model must carry state
 from one token to the next (`osp.runtime.hf` checks that after one step).
@@ -29,6 +29,9 @@ _POSITIVE = re.compile(
     r"(layers|heads|head_dim|headdim|d_head|_size|d_state|d_ssm|width|window|kernel|kernel_dim|d_conv|"
     r"L_cache|expand|groups?|_dim|_rank|per_tok|per_token|period|context_length|max_position_embeddings)$"
 )
+# Measured (transformers 5.23 and 5.25; Mistral, Gemma3, RecurrentGemma): a window of 1 keeps every
+# token in the cache and step decoding differs from the forward by 0.5-1.5 in the logits.
+_WINDOW = re.compile(r"window(_size)?$")
 # Per-layer lists in the tiny configs; a new `num_hidden_layers` repeats their pattern.
 _LAYER_PATTERNS = ("layer_types", "layers_block_type", "block_types", "mlp_layer_types")
 
@@ -41,8 +44,11 @@ def _parse_value(fam: HFFamily, key: str, text: str, current: Any) -> int | floa
     value = parse_scalar(text, kind, where)
     if kind == "int":
         low = 1 if _POSITIVE.search(key) and current >= 1 else 0
+        why = ""
+        if _WINDOW.search(key) and current >= 2:
+            low, why = 2, " (transformers mishandles a window of 1: it caches every token)"
         if not low <= value <= MAX_INT:
-            raise OspInputError(f"{where}: must lie in [{low}, {MAX_INT}]")
+            raise OspInputError(f"{where}: must lie in [{low}, {MAX_INT}]{why}")
     return value
 
 
