@@ -211,7 +211,7 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
             for p in config.quantize_bits:
                 q_rows.append(quant.measure_quantized(osp, task, config.train, n, p, config.test_examples, alpha))
     if config.theorem2:
-        for n in task.pairs:
+        for n in task.pairs:  # no_grad inside: the Lipschitz probe turns gradients on where it needs them
             t2_rows += thm2.measure_theorem2(osp, task, config.train, n, config.deltas, config.test_examples,
                                              config.calibration_examples, alpha)
     capacity = max((r.pairs for r in rows if r.error.upper <= config.error), default=None)

@@ -23,6 +23,7 @@ from fractions import Fraction
 
 import torch
 from flint import arb, ctx
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils import _pytree as pytree
 
 from osp import exact, mqar
@@ -98,7 +99,8 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
             v = v / v.norm()
             sigma = 0.0
             for _ in range(iterations):
-                with torch.enable_grad():
+                # the math attention kernel: the fused CPU kernel has no forward-mode derivative
+                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
                     _, jv = torch.func.jvp(f, (x0,), (v,))
                     _, vjp = torch.func.vjp(f, x0)
                     (w,) = vjp(jv)
@@ -117,6 +119,7 @@ def _bits(D: int, R: Fraction, lam: Fraction, delta: Fraction) -> tuple[Fraction
         return exact.interval(ball)
 
 
+@torch.no_grad()
 def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: int, calibration_examples: int,
                      alpha: Fraction) -> list[Theorem2Row]:
     probe = next(task.examples("calibration", tc.seed, n, PROBE_EXAMPLES)).to(tc.device)
