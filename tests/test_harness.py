@@ -184,3 +184,20 @@ def test_cli_bad_input_exits_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("osp: error:") and len(err.strip().splitlines()) == 1
+
+
+def test_zoology_delta_enters_the_check_exactly():
+    # eps = 0, V = 4, N = 4: N log2 V = 8 bits; Delta = log2(4^4 / (4*3*2*1)) = 3.415 bits
+    delta = mqar.delta_bits(4, 4)
+    assert delta.ratio == Fraction(256, 24)
+    assert compare(4, Fraction(0), 4, Fraction(5)).status is Status.VIOLATED
+    with_delta = compare(4, Fraction(0), 4, Fraction(5), delta.logs)
+    assert with_delta.status is Status.HOLDS and with_delta.rhs_lo <= 5 + delta.upper
+    assert compare(4, Fraction(0), 4, Fraction(4), delta.logs).status is Status.VIOLATED  # 8 > 7.415
+
+
+def test_zoology_layout_measure_runs_and_reports_delta():
+    r = measure("attention", MeasureConfig(train=TrainConfig(pairs=(2,), length=16, layout="zoology", steps=0),
+                                           model_overrides=(("vocab_size", "32"),), test_examples=20))
+    (row,) = r.rows
+    assert r.layout == "zoology" and r.values == 16 and row.delta is not None and row.delta.pairs == 2
