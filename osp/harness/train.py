@@ -198,6 +198,9 @@ def train(model: OSP, config: TrainConfig, *, progress: bool = True, task: Task 
                 break
     bar.close()
     model.eval()
+    if total == 0:  # --steps 0: the model as initialised
+        step = -1
+        acc = accuracy_by_pairs(model, task, "validation", config.seed, config.validation_examples, config.device)
     return TrainResult(model.name, config, True, step + 1, time.perf_counter() - start, reached,
                        tokens / train_seconds if train_seconds > 0 else None, sum(acc.values()) / len(acc), acc,
                        loss_value)
