@@ -26,9 +26,8 @@ import time  # noqa: E402
 
 import torch  # noqa: E402
 
-from osp import mqar  # noqa: E402
-from osp.harness.train import (TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task, optimizer_step,  # noqa: E402
-                               train, trainable_parameters)
+from osp.harness.train import TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task  # noqa: E402
+from osp.harness.train import optimizer_step, train, trainable_parameters  # noqa: E402
 from osp.runtime import zoo  # noqa: E402
 
 
