@@ -26,9 +26,8 @@ import time  # noqa: E402
 
 import torch  # noqa: E402
 
-from osp import mqar  # noqa: E402
-from osp.harness.train import (TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task, train,  # noqa: E402
-                               trainable_parameters)
+from osp.harness.train import TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task  # noqa: E402
+from osp.harness.train import optimizer_step, train, trainable_parameters  # noqa: E402
 from osp.runtime import zoo  # noqa: E402
 
 
@@ -49,12 +48,7 @@ def full_vocab_loop(model, config: TrainConfig, task) -> tuple[int, float, float
         logits = model(b.tokens)  # (B, L, vocab)
         labels = torch.full_like(b.tokens, -100).scatter_(1, b.query_positions, b.target_tokens)
         loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, config.grad_clip)
-        for group in opt.param_groups:
-            group["lr"] = lr_at(step, total, config)
-        opt.step()
+        optimizer_step(opt, params, loss, lr_at(step, total, config), config.grad_clip)
         step_seconds += time.perf_counter() - t0
         if (step + 1) % config.eval_every == 0 or step + 1 == total:
             model.eval()

@@ -201,3 +201,12 @@ def test_zoology_layout_measure_runs_and_reports_delta():
                                            model_overrides=(("vocab_size", "32"),), test_examples=20))
     (row,) = r.rows
     assert r.layout == "zoology" and r.values == 16 and row.delta is not None and row.delta.pairs == 2
+
+
+def test_decaying_recurrence_falls_as_the_bounds_say():
+    r = measure("decaying-recurrence", MeasureConfig(train=TrainConfig(pairs=(2, 8, 32), length=128),
+                                                     test_examples=40))
+    acc = [row.accuracy for row in r.rows]
+    assert acc[0] > acc[1] > acc[2]  # constant state: recall collapses as N grows
+    assert len({row.state_bits for row in r.rows}) == 1  # b_T does not grow with N
+    assert all(row.theorem1.status in (Status.HOLDS, Status.VACUOUS) for row in r.rows) and r.exit_code == 0
