@@ -38,7 +38,8 @@ def main() -> int:
     pairs = tuple(int(p) for p in args.pairs.split(","))
     config = MeasureConfig(
         train=TrainConfig(pairs=pairs, length=64, steps=args.steps, target_accuracy=0.99, eval_every=100, threads=1),
-        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab)), test_examples=args.test_examples)
+        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab), ("positions", "64")),
+        test_examples=args.test_examples)
     start = time.perf_counter()
     r = measure(args.model, config, progress=False)
     print(render_measure(r))

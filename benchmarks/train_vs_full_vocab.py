@@ -32,7 +32,9 @@ from osp.runtime import zoo  # noqa: E402
 
 
 def build(model: str, seed: int):
-    return zoo.build(model, {"vocab_size": "8192", "d_model": "64", "n_layers": "2", "seed": str(seed)})
+    # learned positions: without them full attention cannot tell which token precedes which
+    return zoo.build(model, {"vocab_size": "8192", "d_model": "64", "n_layers": "2", "positions": "64",
+                             "seed": str(seed)})
 
 
 def full_vocab_loop(model, config: TrainConfig, task) -> tuple[int, float, float | None, float]:

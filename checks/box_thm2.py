@@ -111,9 +111,17 @@ def bound_extremes(ranges: dict) -> dict:
           "values": r["V"][0], "error": r["eps"][1]}
     bmin = continuous.theorem2_bound(**lo, rests_on=False)
     bmax = continuous.theorem2_bound(**hi, rests_on=False)
-    return {"bound_min": bmin.bound, "bound_max": bmax.bound,
+    return {"bound_min": bmin.bound, "bound_max": bmax.bound, **extreme_decimals(bmin, bmax),
             "argmin": {k: str(v) for k, v in lo.items()}, "argmax": {k: str(v) for k, v in hi.items()},
             "rests_on": _rests_on(r), "note": continuous.MARGINS_NOTE}
+
+
+def extreme_decimals(bmin, bmax) -> dict:
+    """The extremes as certified decimals (rounded down: each is an upper bound on N) and exact floors;
+    a value past the float range is null in `bound_min`/`bound_max` but never here."""
+    return {"bound_min_decimal": bmin.decimal, "bound_max_decimal": bmax.decimal,
+            "pairs_min": bmin.pairs, "pairs_max": bmax.pairs,
+            "pairs_min_decimal": bmin.pairs_decimal, "pairs_max_decimal": bmax.pairs_decimal}
 
 
 def _radius_node(r: dict) -> str | None:

@@ -166,10 +166,6 @@ class Comparison:
     smaller: str                 # "discrete", "continuous" or "equal"
     bits_per_scalar: dict        # {"discrete": P, "continuous": log2(1 + 4 R Lam/delta)}
 
-    def to_json(self) -> dict:
-        return {"discrete": self.discrete.to_json(), "continuous": self.continuous.to_json(),
-                "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar, "note": MARGINS_NOTE}
-
 
 def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True,
             radius_node: str | None = None) -> Comparison:

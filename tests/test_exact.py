@@ -126,7 +126,8 @@ def test_log2_of_product_against_brute_force():
             for e in (-3, -1, 2, 5):
                 value = F(a) ** e / F(b) ** 2
                 got = X.log2_of_product([(a, e), (b, -2)])
-                is_power = value.numerator & (value.numerator - 1) == 0 and value.denominator & (value.denominator - 1) == 0
+                num, den = value.numerator, value.denominator
+                is_power = num & (num - 1) == 0 and den & (den - 1) == 0
                 if is_power:
                     k = value.numerator.bit_length() - value.denominator.bit_length()
                     assert got == k

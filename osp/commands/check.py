@@ -39,9 +39,10 @@ def run_box(r: dict, timeout_ms: int) -> dict:
         # the corner values are the bound's extremes only if every obligation holds on the box
         if all(res.status == "proved" for res in thm1):
             (blo, bhi), (vlo, vhi), (elo, ehi) = b1["B"], b1["V"], b1["eps"]
+            bmin = theorem1_bound(blo, vhi, elo, rests_on=False)
+            bmax = theorem1_bound(bhi, vlo, ehi, rests_on=False)
             extremes["theorem1"] = {
-                "bound_min": theorem1_bound(blo, vhi, elo, rests_on=False).bound,
-                "bound_max": theorem1_bound(bhi, vlo, ehi, rests_on=False).bound,
+                "bound_min": bmin.bound, "bound_max": bmax.bound, **box_thm2.extreme_decimals(bmin, bmax),
                 "argmin": {"B": str(blo), "V": str(vhi), "eps": str(elo)},
                 "argmax": {"B": str(bhi), "V": str(vlo), "eps": str(ehi)},
                 "rests_on": load_graph().rests_on_all(CORNER_NODE, "thm1"),
@@ -98,7 +99,8 @@ def _print(out: dict, r: dict, seconds: float) -> None:
         if res.disagreement:
             print(f"  !! {res.reason}")
     for name, ex in out["extremes"].items():
-        print(f"{name} bound over the box: min {ex['bound_min']:.6g}, max {ex['bound_max']:.6g} "
+        print(f"{name} bound over the box: min {ex['bound_min_decimal']}, max {ex['bound_max_decimal']} "
+              f"(at most {ex['pairs_min_decimal']} / {ex['pairs_max_decimal']} pairs; rounded down) "
               f"(at corners, by {CORNER_NODE if name == 'theorem1' else 'the Theorem 2 monotonicity nodes'})")
         if ex.get("note"):
             print(f"  {ex['note']}")

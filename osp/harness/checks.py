@@ -19,7 +19,7 @@ from osp import exact
 from osp.status import Status
 
 #: seconds the certified arithmetic may spend on one comparison
-BUDGET_S = 10.0
+BUDGET_S = 10
 
 
 @dataclass(frozen=True)
