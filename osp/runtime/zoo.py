@@ -60,6 +60,7 @@ MAX_INT = {
     "vocab_size": 65536, "d_model": 4096, "n_layers": 64, "mlp_mult": 16, "n_heads": 256, "d_key": 1024,
     "d_state": 1024, "d_conv": 64, "expand": 16, "hidden": 4096, "window": 65536, "num_values": 65536,
     "d": 4096, "precision_bits": 32, "decay_num": 65535, "decay_shift": 16, "seed": 2 ** 32 - 1,
+    "positions": 65536,  # learned position embeddings: at most the longest profiled length
 }
 DEFAULT_MAX_INT = 65536  # a field added later without its own cap
 MAX_PARAMS = 2 ** 27  # 128 Mi parameters, 512 MiB in float32
