@@ -39,13 +39,22 @@ def theorem1_box_ranges(r: dict) -> dict:
 def theorem1_extremes(b1: dict) -> dict:
     """min and max of the Theorem 1 bound over the box (at corners; every obligation proved)."""
     (blo, bhi), (vlo, vhi), (elo, ehi) = b1["B"], b1["V"], b1["eps"]
+    bmin = theorem1_bound(blo, vhi, elo, rests_on=False)
+    bmax = theorem1_bound(bhi, vlo, ehi, rests_on=False)
     return {
-        "bound_min": theorem1_bound(blo, vhi, elo, rests_on=False).bound,
-        "bound_max": theorem1_bound(bhi, vlo, ehi, rests_on=False).bound,
+        "bound_min": bmin.bound, "bound_max": bmax.bound, **extreme_decimals(bmin, bmax),
         "argmin": {"B": str(blo), "V": str(vhi), "eps": str(elo)},
         "argmax": {"B": str(bhi), "V": str(vlo), "eps": str(ehi)},
         "rests_on": load_graph().rests_on_all(THEOREM1_CORNER_NODE, "thm1"),
     }
+
+
+def extreme_decimals(bmin, bmax) -> dict:
+    """The extremes as certified decimals (rounded down: each is an upper bound on N) and exact floors;
+    a value past the float range is null in `bound_min`/`bound_max` but never here."""
+    return {"bound_min_decimal": bmin.decimal, "bound_max_decimal": bmax.decimal,
+            "pairs_min": bmin.pairs, "pairs_max": bmax.pairs,
+            "pairs_min_decimal": bmin.pairs_decimal, "pairs_max_decimal": bmax.pairs_decimal}
 
 
 def _radius(r: dict, end: int):
@@ -66,7 +75,7 @@ def theorem2_extremes(ranges: dict) -> dict:
           "values": r["V"][0], "error": r["eps"][1]}
     bmin = continuous.theorem2_bound(**lo, rests_on=False)
     bmax = continuous.theorem2_bound(**hi, rests_on=False)
-    return {"bound_min": bmin.bound, "bound_max": bmax.bound,
+    return {"bound_min": bmin.bound, "bound_max": bmax.bound, **extreme_decimals(bmin, bmax),
             "argmin": {k: str(v) for k, v in lo.items()}, "argmax": {k: str(v) for k, v in hi.items()},
             "rests_on": _theorem2_rests_on(r), "note": continuous.MARGINS_NOTE}
 

@@ -17,10 +17,10 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"osp": ROOT / "osp", "osp.proofs": ROOT / "proofs", "osp.checks": ROOT / "checks"}
 
-BASE = {"osp", "osp.numbers", "osp.errors", "osp.status", "osp.settings", "osp.tomlfile"}
+BASE = {"osp", "osp.numbers", "osp.exact", "osp.decimals", "osp.ties", "osp.errors", "osp.status", "osp.settings", "osp.tomlfile"}
 #: (layer rank, module prefixes); the first matching prefix decides, longest prefixes first
 LAYERS = [
-    (5, ("osp.cli", "osp.commands")),
+    (5, ("osp.cli", "osp.commands", "osp.testing", "osp.pytest_plugin", "osp.testing_records")),
     (4, ("osp.render",)),
     (3, ("osp.bound", "osp.box", "osp.continuous", "osp.ranges", "osp.registry", "osp.runtime", "osp.harness",
          "osp.mqar", "osp.report")),

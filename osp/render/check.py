@@ -35,7 +35,8 @@ def text(out: BoxCheck, r: dict, seconds: float) -> str:
             lines.append(f"  !! {res.reason}")
     for name, ex in out.extremes.items():
         by = THEOREM1_CORNER_NODE if name == "theorem1" else "the Theorem 2 monotonicity nodes"
-        lines.append(f"{name} bound over the box: min {ex['bound_min']:.6g}, max {ex['bound_max']:.6g} "
+        lines.append(f"{name} bound over the box: min {ex['bound_min_decimal']}, max {ex['bound_max_decimal']} "
+                     f"(at most {ex['pairs_min_decimal']} / {ex['pairs_max_decimal']} pairs; rounded down) "
                      f"(at corners, by {by})")
         if ex.get("note"):
             lines.append(f"  {ex['note']}")

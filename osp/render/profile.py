@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from osp.exact import decimal_down
+
 from osp.runtime.profile import VERDICT_RULE, Profile
 
 
@@ -40,7 +44,8 @@ def text(p: Profile) -> str:
              f"{'word ops':>9} {'tape reads':>10} {'bound N':>12}" + (f" {'recall':>7}" if p.recall else "")]
     for i, L in enumerate(p.lengths):
         c = p.costs[i]
-        bound = f"{p.bound_pairs[i]:.1f}" if p.bound_pairs is not None else "n/a"
+        # rounded down (the float is already <= the bound): a printed bound never exceeds the true one
+        bound = decimal_down(Fraction(p.bound_pairs[i]), 8) if p.bound_pairs is not None else "n/a"
         lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
                      f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
                      + (f" {p.recall[i]:>7.3f}" if p.recall else ""))

@@ -27,11 +27,17 @@ class LMConfig:
     n_layers: int = 2
     mlp_mult: int = 2
     seed: int = 0
+    #: learned absolute position embeddings for the first `positions` steps
+    #: (0, the default: none). Full attention has no other way to tell which
+    #: token came right before which, which MQAR needs.
+    positions: int = 0
 
     def __post_init__(self):
         for name in ("vocab_size", "d_model", "n_layers", "mlp_mult"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.positions < 0:
+            raise ValueError(f"positions must be >= 0, got {self.positions}")
 
 
 MixerState = dict[str, torch.Tensor]
@@ -103,24 +109,45 @@ class MixerLM(nn.Module, OSP):
         self.blocks = nn.ModuleList(Block(config.d_model, config.mlp_mult, m) for m in mixers)
         self.norm_f = RMSNorm(config.d_model)
         self.head = nn.Linear(config.d_model, config.vocab_size, bias=False)
+        # created last, so the other weights drawn from the seed are the same with or without it
+        self.pos = nn.Embedding(config.positions, config.d_model) if config.positions else None
 
     def _param(self):
         return self.head.weight
 
     def init_state(self, batch: int):
         p = self._param()
-        return [blk.mixer.init_state(batch, p.device, p.dtype) for blk in self.blocks]
+        state = [blk.mixer.init_state(batch, p.device, p.dtype) for blk in self.blocks]
+        if self.pos is not None:  # the clock: a step index, free in the OSP model (it counts tokens only)
+            state.append({"clock": torch.zeros(batch, dtype=torch.long, device=p.device)})
+        return state
+
+    def _embed(self, tokens, start: int | torch.Tensor = 0):
+        x = self.embed(tokens)
+        if self.pos is None:
+            return x
+        T = tokens.shape[1] if tokens.dim() == 2 else 1
+        if int(torch.as_tensor(start).max()) + T > self.config.positions:
+            raise ValueError(f"{self.name}: position embeddings cover {self.config.positions} steps, "
+                             f"got {int(torch.as_tensor(start).max()) + T}")
+        if tokens.dim() == 2:
+            return x + self.pos(torch.arange(T, device=tokens.device))  # (B, T, D)
+        return x + self.pos(start)  # (B, D)
 
     def step(self, state, tokens):
-        x = self.embed(tokens)  # (B, D)
+        mixers = state[:len(self.blocks)]
+        x = self._embed(tokens, state[-1]["clock"] if self.pos is not None else 0)  # (B, D)
         new_state = []
-        for blk, s in zip(self.blocks, state):
+        for blk, s in zip(self.blocks, mixers):
             x, s = blk.wire(x, lambda h: blk.mixer.step(s, h))  # noqa: B023 - called at once
             new_state.append(s)
+        if self.pos is not None:
+            new_state.append({"clock": state[-1]["clock"] + 1})
         return new_state, self.head(self.norm_f(x))  # (B, V)
 
     def _run(self, tokens, naive: bool, return_state: bool):
-        x = self.embed(tokens)  # (B, T, D)
+        """(final normalised hidden states (B, T, D), per-layer states)."""
+        x = self._embed(tokens)  # (B, T, D)
         states = []
         for blk in self.blocks:
             def mix(h, blk=blk):
@@ -128,10 +155,19 @@ class MixerLM(nn.Module, OSP):
                 return out if return_state else (out, None)
             x, s = blk.wire(x, mix)
             states.append(s)
-        return self.head(self.norm_f(x)), states  # (B, T, V)
+        if return_state and self.pos is not None:
+            states.append({"clock": torch.full((tokens.shape[0],), tokens.shape[1], device=tokens.device)})
+        return self.norm_f(x), states  # (B, T, D)
 
     def forward(self, tokens, naive: bool = False):
-        return self._run(tokens, naive, False)[0]
+        return self.head(self._run(tokens, naive, False)[0])  # (B, T, V)
+
+    def query_logits(self, tokens, positions, columns=None):
+        """The head applied at `positions` (B, N) alone, on its `columns` rows alone."""
+        h = self._run(tokens, False, False)[0]  # (B, T, D)
+        h = h.gather(1, positions[:, :, None].expand(-1, -1, h.shape[-1]))  # (B, N, D)
+        weight = self.head.weight if columns is None else self.head.weight[columns]  # (W, D)
+        return nn.functional.linear(h, weight)  # (B, N, W)
 
     def prefill(self, tokens):
         if tokens.shape[1] == 0:
@@ -139,7 +175,11 @@ class MixerLM(nn.Module, OSP):
         return self._run(tokens, False, True)[1]
 
     def state_tensors(self, state):
-        return [StateTensor(f"layer{i}.{name}", t) for i, s in enumerate(state) for name, t in s.items()]
+        out = [StateTensor(f"layer{i}.{name}", t) for i, s in enumerate(state[:len(self.blocks)])
+               for name, t in s.items()]
+        if self.pos is not None:  # the clock is free (docs/theory.md section 1): listed, 0 bits
+            out.append(StateTensor("clock", state[-1]["clock"], bits_per_element=0))
+        return out
 
 
 def seeded(config: LMConfig, build):
