@@ -1,4 +1,4 @@
-"""THEORY.md section 6 witnesses: recall, state bits by hand, and the
+"""docs/theory.md section 6 witnesses: recall, state bits by hand, and the
 triangle's edges (E, C, R) each one has or lacks, all measured."""
 
 import math
@@ -10,7 +10,6 @@ from osp.bound import theorem1_bound
 from osp.runtime import zoo
 from osp.runtime.flops import measure_step_flops
 from osp.runtime.profile import profile
-from osp.runtime.witnesses._base import make_mqar, recall_accuracy
 
 torch.set_num_threads(1)
 V = 16
@@ -18,22 +17,11 @@ LOG_V = math.ceil(math.log2(V))
 
 
 def _mqar(osp, n, seed=0, batch=2):
-    return make_mqar(batch, n, V, osp.key_alphabet(n), seed)
+    return osp.mqar_batch(n, batch, seed)
 
 
-def test_mqar_layout():
-    mq = make_mqar(3, 8, V, 20, seed=1)
-    assert mq.tokens.shape == (3, 32)
-    for row in range(3):
-        keys = mq.tokens[row, 0:16:2]
-        assert len(set(keys.tolist())) == 8 and int(keys.min()) > V
-        vals = mq.tokens[row, 1:16:2]
-        assert int(vals.min()) >= 1 and int(vals.max()) <= V
-        stored = dict(zip(keys.tolist(), (vals - 1).tolist()))
-        q = mq.is_query[row].nonzero().squeeze(-1)
-        assert len(q) == 8
-        for p in q.tolist():
-            assert stored[int(mq.tokens[row, p])] == int(mq.target[row, p])
+def recall_accuracy(osp, mq):
+    return osp.recall_accuracy(mq)
 
 
 @pytest.mark.parametrize("name", ["key-table", "direct-address", "rescan"])

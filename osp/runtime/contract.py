@@ -1,4 +1,4 @@
-"""The Online Sequence Processor contract (THEORY.md section 1).
+"""The Online Sequence Processor contract (docs/theory.md section 1).
 
 Everything a model carries from one step to the next must be listed by
 `state_tensors`; `state_bits` is derived from that list, never typed in.
@@ -68,8 +68,11 @@ class OSP(abc.ABC):
     #: `measure_step` instead of running torch dispatch counters
     counts_own_ops: bool = False
     #: True when the processor may read its raw input prefix (a tape OSP,
-    #: THEORY.md section 1): Corollary 1.2 does not apply to it.
+    #: docs/theory.md section 1): Corollary 1.2 does not apply to it.
     is_tape: bool = False
+    #: True when `step`/`forward` logits range over the value alphabet (B, V)
+    #: instead of the token vocabulary (the witnesses answer in values)
+    logits_over_values: bool = False
     mutates_state: bool = False
 
     @abc.abstractmethod
@@ -95,6 +98,17 @@ class OSP(abc.ABC):
             state, logits = self.step(state, tokens[:, t])
             outs.append(logits)
         return state, torch.stack(outs, dim=1)
+
+    def query_logits(self, tokens: torch.Tensor, positions: torch.Tensor,
+                     columns: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits (B, N, W) at the steps `positions` (B, N) only, restricted to
+        the output `columns` (W of them; all when None). The training harness
+        scores only MQAR queries over the value alphabet: models with a
+        parallel form override this to apply their head there alone. The
+        default runs `forward` and selects, so the numbers are the same."""
+        logits = self.forward(tokens)  # (B, T, W_all)
+        out = logits.gather(1, positions[:, :, None].expand(-1, -1, logits.shape[-1]))
+        return out if columns is None else out[..., columns]
 
     def prefill(self, tokens: torch.Tensor) -> State:
         """State after reading tokens (B, T). Models with a parallel form

@@ -1,7 +1,6 @@
-"""What the witnesses share: the MQAR token layout, an MQAR generator, and a
-word-RAM base class that counts its own operations.
+"""What the witnesses share: a word-RAM base class that counts its own operations.
 
-Token layout (one token = one word):
+Witnesses read MQAR in the "paper" token layout of osp.mqar (one token = one word):
     0            filler
     1 .. V       value j is token 1 + j       (value alphabet of size V)
     V + 1 + i    key i, for any i >= 0       (the key alphabet is open-ended,
@@ -21,10 +20,10 @@ this worst-case O(1) with 3x the space).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import torch
 
+from osp import mqar
 from osp.runtime.contract import OSP
 from osp.runtime.flops import StepCost
 
@@ -34,59 +33,11 @@ def bits_for(n_symbols: int) -> int:
     return max(0, math.ceil(math.log2(n_symbols))) if n_symbols > 1 else 0
 
 
-@dataclass(frozen=True)
-class Mqar:
-    """An MQAR batch (THEORY.md section 2) in the witness token layout.
-
-    tokens (B, L); `is_query` (B, L) marks the steps that read a queried key
-    (those are scored); `target` (B, L) holds the value index expected there.
-    """
-
-    tokens: torch.Tensor
-    is_query: torch.Tensor
-    target: torch.Tensor
-
-
-def make_mqar(batch: int, num_pairs: int, num_values: int, num_keys: int, seed: int, length: int | None = None) -> Mqar:
-    """N pairs with distinct keys from [num_keys] and i.i.d. uniform values;
-    storing phase `k v` in random order, then every key queried once in an
-    independent random order with its true value teacher-forced after it;
-    then fillers up to `length`."""
-    if num_keys < num_pairs:
-        raise ValueError(f"need num_keys >= num_pairs, got {num_keys} < {num_pairs}")
-    g = torch.Generator().manual_seed(seed)
-    L = 4 * num_pairs if length is None else length
-    if L < 4 * num_pairs:
-        raise ValueError(f"length {L} < 4 * num_pairs = {4 * num_pairs}")
-    tokens = torch.zeros(batch, L, dtype=torch.long)
-    is_query = torch.zeros(batch, L, dtype=torch.bool)
-    target = torch.full((batch, L), -1, dtype=torch.long)
-    for row in range(batch):
-        keys = torch.randperm(num_keys, generator=g)[:num_pairs]
-        values = torch.randint(0, num_values, (num_pairs,), generator=g)
-        key_tok, val_tok = num_values + 1 + keys, 1 + values
-        tokens[row, 0:2 * num_pairs:2] = key_tok
-        tokens[row, 1:2 * num_pairs:2] = val_tok
-        order = torch.randperm(num_pairs, generator=g)
-        q0 = 2 * num_pairs
-        tokens[row, q0:4 * num_pairs:2] = key_tok[order]
-        tokens[row, q0 + 1:4 * num_pairs:2] = val_tok[order]
-        is_query[row, q0:4 * num_pairs:2] = True
-        target[row, q0:4 * num_pairs:2] = values[order]
-    return Mqar(tokens, is_query, target)
-
-
-def recall_accuracy(osp: OSP, mqar: Mqar) -> float:
-    """Fraction of queries whose argmax prediction is the stored value."""
-    _, logits = osp.decode(mqar.tokens)
-    pred = logits.argmax(-1)
-    return (pred[mqar.is_query] == mqar.target[mqar.is_query]).float().mean().item()
-
-
 class WordRamWitness(OSP):
     """A non-neural OSP that counts its word operations (and tape reads)."""
 
     counts_own_ops = True
+    logits_over_values = True
     mutates_state = True  # a word RAM updates its table in place
 
     def __init__(self, num_values: int):
@@ -131,17 +82,28 @@ class WordRamWitness(OSP):
         """Key alphabet size K(N) >= N used for profiling input."""
         return 2 * num_pairs
 
+    def mqar_batch(self, num_pairs: int, batch: int, seed: int, length: int | None = None) -> mqar.MqarBatch:
+        """MQAR in the paper layout over this witness's key alphabet K(N)."""
+        layout = mqar.paper_layout(self.num_values, self.key_alphabet(num_pairs))
+        return mqar.generate(layout, num_pairs, batch, seed, length)
+
+    def recall_accuracy(self, batch: mqar.MqarBatch) -> float:
+        """Fraction of queries answered with the stored value (argmax over the values)."""
+        _, logits = self.decode(batch.tokens)
+        errors = mqar.error_fractions(mqar.query_value_logits(logits, batch, over_values=True), batch)
+        return 1.0 - float(errors.mean())
+
     def measured_recall(self, length: int, seed: int, batch: int = 4) -> float:
         """MQAR recall accuracy with N = length // 4 pairs (storing + queries = length)."""
         n = max(1, length // 4)
-        return recall_accuracy(self, make_mqar(batch, n, self.num_values, self.key_alphabet(n), seed))
+        return self.recall_accuracy(self.mqar_batch(n, batch, seed))
 
     def profile_input(self, batch, length, seed):
         """MQAR with N = length // 4 pairs, padded with fillers to `length`,
         then a query for the key stored last (the longest front-to-back scan
         among stored keys, so a rescan's step is at its worst)."""
         n = max(1, length // 4)
-        mq = make_mqar(batch, n, self.num_values, self.key_alphabet(n), seed, length=max(length, 4 * n))
+        mq = self.mqar_batch(n, batch, seed, length=max(length, 4 * n))
         tokens = mq.tokens[:, :length]
         last_key = mq.tokens[:, 2 * n - 2:2 * n - 1]
         return torch.cat([tokens, last_key], dim=1)

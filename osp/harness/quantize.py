@@ -1,0 +1,113 @@
+"""The quantized-state curve (`--quantize-bits 1,2,4,8`).
+
+After the storing phase every real scalar of s_T is mapped to one of 2^p
+levels of a uniform quantizer spanning its tensor's range in that example
+(levels lo + k (hi - lo) / (2^p - 1)); then the queries run on. The offset lo
+and the scale each tensor needs are stored too, as two float32 numbers, so
+
+    b_T(p) = D p + 64 (real tensors) + (bits of integer tensors, unchanged)
+
+Integer tensors (step counters that only count tokens, a witness's tables)
+stay as they are and are listed. Accuracy, b_T(p) and Theorem 1's check at
+each p show how much of its state a network uses as precision falls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import torch
+
+from osp import mqar
+from osp.harness.checks import Check, compare
+from osp.harness.confidence import ErrorBound, error_upper
+from osp.harness.data import Task
+from osp.harness.state import flat_real, is_real, run_queries, storing_state
+from osp.runtime.contract import OSP
+
+#: bits for one tensor's offset and scale (two float32 numbers)
+SCALE_BITS = 64
+
+
+@dataclass(frozen=True)
+class Quantized:
+    real_scalars: int  # D per example
+    real_tensors: int
+    integer_bits: int  # per example, left as they are
+    untouched: tuple[str, ...]  # names of the integer tensors
+
+    def state_bits(self, p: int) -> int:
+        return self.real_scalars * p + SCALE_BITS * self.real_tensors + self.integer_bits
+
+
+def quantize_state(model: OSP, state, p: int) -> Quantized:
+    """Quantize every real state tensor in place, per example; check that the state changed."""
+    levels = 2 ** p - 1
+    D = tensors = integer_bits = 0
+    untouched, expected = [], []
+    B = None
+    for st in model.state_tensors(state):
+        B = st.tensor.shape[0]
+        if not is_real(st):
+            untouched.append(st.name)
+            integer_bits += st.state_bits // B
+            continue
+        t = torch.view_as_real(st.tensor) if st.tensor.dtype.is_complex else st.tensor
+        flat = t.reshape(B, -1)
+        lo, hi = flat.min(dim=1, keepdim=True).values, flat.max(dim=1, keepdim=True).values
+        scale = (hi - lo) / levels
+        k = torch.where(scale > 0, ((flat - lo) / torch.where(scale > 0, scale, 1)).round(), 0)
+        q = lo + k * scale
+        with torch.no_grad():
+            t.copy_(q.view_as(t))
+        expected.append(q.double())
+        D, tensors = D + flat.shape[1], tensors + 1
+    if expected and not torch.equal(flat_real(model, state), torch.cat(expected, dim=1)):
+        raise ValueError(f"{model.name}: state_tensors returned copies; the state cannot be quantized in place")
+    return Quantized(D, tensors, integer_bits, tuple(untouched))
+
+
+@dataclass(frozen=True)
+class QuantRow:
+    pairs: int
+    bits_per_scalar: int
+    accuracy: float
+    error: ErrorBound
+    quantized: Quantized
+    check: Check
+
+    @property
+    def state_bits(self) -> int:
+        return self.quantized.state_bits(self.bits_per_scalar)
+
+    def to_json(self) -> dict:
+        q = self.quantized
+        return {"pairs": self.pairs, "bits_per_scalar": self.bits_per_scalar, "accuracy": self.accuracy,
+                "error_upper": float(self.error.upper), "state_bits": self.state_bits,
+                "real_scalars": q.real_scalars, "scale_bits": SCALE_BITS * q.real_tensors,
+                "integer_bits": q.integer_bits, "untouched_integer_tensors": list(q.untouched),
+                "recall_bits": float(self.check.recall_bits), "status": str(self.check.status),
+                "holds": self.check.status.passes, "reason": self.check.reason}
+
+    def findings(self, model: str) -> list[str]:
+        if self.check.status.passes:
+            return []
+        return [f"{model}: quantized to {self.bits_per_scalar} bits per scalar, Theorem 1 {self.check.status} at "
+                f"N = {self.pairs}: recall_bits {float(self.check.recall_bits):.6g} vs b_T = {self.state_bits}"]
+
+
+def measure_quantized(model: OSP, task: Task, tc, n: int, p: int, examples: int, alpha: Fraction) -> QuantRow:
+    fractions: list[Fraction] = []
+    info = None
+    for b in task.examples("test", tc.seed, n, examples):
+        b = b.to(tc.device)
+        state = storing_state(model, b)
+        info = quantize_state(model, state, p)
+        wrong = (run_queries(model, state, b).argmax(-1) != b.target_values).sum(dim=1)
+        fractions += [Fraction(int(w), n) for w in wrong.tolist()]
+    eb = error_upper(fractions, alpha)
+    bits = Fraction(info.state_bits(p))
+    delta = mqar.delta_bits(n, task.num_values) if task.layout(n).values_without_replacement else None
+    check = compare(n, eb.upper, task.num_values, bits, delta.logs if delta else ())
+    return QuantRow(n, p, 1 - float(eb.mean), eb, info, check)

@@ -1,0 +1,70 @@
+"""Files a run writes: JSON results (atomically) and model checkpoints."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from osp.errors import OspInputError
+
+CHECKPOINT_FORMAT = "osp-checkpoint-1"
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename,
+    so a reader never sees half a file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OspInputError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: str | Path, obj: dict) -> None:
+    write_atomic(path, json.dumps(obj, indent=2, allow_nan=False, default=str) + "\n")
+
+
+def save_checkpoint(model: torch.nn.Module, path: str | Path, meta: dict) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    os.close(fd)
+    try:
+        torch.save({"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
+                    "state_dict": model.state_dict()}, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_checkpoint(model, path: str | Path) -> dict:
+    """Load weights saved by `save_checkpoint` into `model` (same name, same shapes)."""
+    if not isinstance(model, torch.nn.Module):
+        raise OspInputError(f"--load: {getattr(model, 'name', 'this model')} has no weights to load")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise OspInputError(f"--load: no such file {path}") from None
+    except Exception as exc:  # noqa: BLE001 - a corrupt or foreign file is bad input
+        raise OspInputError(f"--load: {path} is not an osp checkpoint ({type(exc).__name__})") from None
+    if not isinstance(ckpt, dict) or ckpt.get("format") != CHECKPOINT_FORMAT:
+        raise OspInputError(f"--load: {path} is not an osp checkpoint")
+    if ckpt["model"] != model.name:
+        raise OspInputError(f"--load: {path} holds a {ckpt['model']} model, not {model.name}")
+    try:
+        model.load_state_dict(ckpt["state_dict"])
+    except RuntimeError as exc:
+        raise OspInputError(f"--load: {path} does not fit this {model.name} config: "
+                            f"{str(exc).splitlines()[0]}") from None
+    return ckpt.get("meta", {})
