@@ -21,9 +21,8 @@ from osp.proofs import functions
 
 #: the node whose statement is evaluated; its ancestors are what the bound rests on
 THEOREM1_NODE = "thm1"
-#: significant digits of the headline decimal, and the most it may grow to
+#: significant digits of the headline decimal (more when it takes more not to cross an integer)
 HEADLINE_DIGITS = 8
-MAX_HEADLINE_DIGITS = 30
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Bound:
     exact: str | None
     inputs: dict
     rests_on: list[str] = field(default_factory=list)
-    decimal: str = ""  # the bound rounded down
+    decimal: str = ""  # the bound rounded down, never below pairs
     lower: Fraction = Fraction(0)
     upper: Fraction = Fraction(0)
     pairs: int | None = None  # floor of the bound; None when the budget ran out before it was certain
@@ -41,24 +40,21 @@ class Bound:
 
     @property
     def pairs_decimal(self) -> str:
-        """The floor for a headline: all digits when short, else rounded down (never past an integer)."""
+        """The floor for an "at most" headline: all digits when short, else rounded up (still true)."""
         if self.pairs is None:
             return f"at most {self.decimal}"
-        return str(self.pairs) if self.pairs < 10 ** 15 else ex.decimal_down(self.pairs, HEADLINE_DIGITS)
+        return ex.count_decimal(self.pairs)
 
 
 def certified(state_bits: Fraction, eps: Fraction, V: int, *, exact: str | None, inputs: dict,
               rests_on: list[str], logs=()) -> Bound:
     """The bound (state_bits + sum coef log2 q) / Dfn(eps, V), enclosed and floored by osp.exact."""
-    lower, upper = ex.bound_interval(state_bits, eps, V, ex.BOUND_REL_BITS, logs)
-    try:
-        pairs, note = ex.floor_bound(state_bits, eps, V, logs=logs), ""
-    except ex.UndecidedError as exc:
-        pairs, note = None, str(exc)
-    # enough digits to show the fractional part: the decimal never crosses an integer the bound does not
-    digits = min(max(HEADLINE_DIGITS, len(str(pairs or 0)) + 4), MAX_HEADLINE_DIGITS)
+    pairs, lower, upper = ex.floored_interval(state_bits, eps, V, logs=logs)
+    note = "" if pairs is not None else "the exact floor was not decided within the time budget"
+    # rounded down, with the digits it takes to stay >= pairs: "N <= decimal" stays true for integer N
+    digits = min(max(HEADLINE_DIGITS, len(str(pairs or 0)) + 4), ex.MAX_BOUND_DIGITS)
     return Bound(bound=ex.float_down(lower), exact=exact, inputs=inputs, rests_on=rests_on,
-                 decimal=ex.decimal_down(lower, digits), lower=lower, upper=upper, pairs=pairs,
+                 decimal=ex.bound_decimal(lower, upper, pairs, digits), lower=lower, upper=upper, pairs=pairs,
                  pairs_note=note)
 
 

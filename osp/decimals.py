@@ -119,3 +119,27 @@ def exact_text(x, max_digits: int = 40) -> str:
     scaled = abs(x.numerator) * 10 ** places // x.denominator
     text = str(scaled).rjust(places + 1, "0")
     return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]
+
+
+
+
+#: most significant digits a bound is printed with before falling back to rounding up
+MAX_BOUND_DIGITS = 30
+
+
+def bound_decimal(lower, upper, floor: int | None = None, digits: int = 8) -> str:
+    """A bound on an integer count N (lower <= bound <= upper, floor its exact floor) as text T with
+    "N <= T" true. Rounded down (the project's rule for printed upper bounds) with as many digits as it
+    takes to stay >= floor, so it never crosses an integer the bound does not cross; when that needs
+    more than MAX_BOUND_DIGITS digits (or the floor is unknown), the upper end rounded up."""
+    if floor is not None:
+        for d in range(digits, MAX_BOUND_DIGITS + 1, 2):
+            text = decimal_down(lower, d)
+            if Fraction(text) >= floor:
+                return text
+    return decimal_up(upper, digits)
+
+
+def count_decimal(count: int) -> str:
+    """An integer count for an "at most" headline: exact when short, else rounded up (still true)."""
+    return str(count) if count < 10 ** MAX_BOUND_DIGITS else decimal_up(count, 8)

@@ -35,7 +35,7 @@ import sympy
 from flint import arb, ctx, fmpq
 
 from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, interval_decimal,  # noqa: F401
-                           round_digits, to_fraction)
+                           MAX_BOUND_DIGITS, bound_decimal, count_decimal, round_digits, to_fraction)
 from osp.status import Status
 from osp.ties import coprime_base, log2_of_product  # noqa: F401
 
@@ -87,7 +87,9 @@ def _phi(x: Fraction) -> arb:
         return arb(0)
     xb = to_arb(x)
     if abs(x) > _SERIES_BELOW:
-        return (1 + xb) * xb.log1p() - xb
+        # 1 + x is formed exactly: near x = -1 (eps near 0) a rounded 1 + xb could reach 0
+        u = to_arb(1 + x)
+        return u * u.log() - xb
     # phi(x) = sum_{k>=2} (-1)^k x^k / (k (k-1)); terms fall by |x| <= 2^-8 each
     small_bits = max(1, x.denominator.bit_length() - x.numerator.bit_length() - 1)  # <= log2(1/|x|)
     terms = 2 + (ctx.prec + 16) // small_bits + 1
@@ -294,6 +296,22 @@ def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = 
     if rational is not None and not logs:
         return b / rational, b / rational
     return refine(lambda prec: _rhs_ball(b, logs) / dfn_ball(eps, V, prec), rel_bits, START_PREC_BITS + rel_bits)
+
+
+def floored_interval(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=(),
+                     ) -> tuple[int | None, Fraction, Fraction]:
+    """(floor, lo, hi): the exact floor of the bound (None past the budget) and an enclosure inside
+    [floor, floor + 1), so a decimal of it never crosses an integer the bound does not cross."""
+    lo, hi = bound_interval(state_bits, eps, V, BOUND_REL_BITS, logs)
+    try:
+        floor = floor_bound(state_bits, eps, V, budget_s=budget_s, logs=logs)
+    except UndecidedError:
+        return None, lo, hi
+    rel_bits = BOUND_REL_BITS
+    while (lo < floor or hi >= floor + 1) and rel_bits < 8192:  # floor <= bound < floor + 1: refine to show it
+        rel_bits *= 2
+        lo, hi = bound_interval(state_bits, eps, V, rel_bits, logs)
+    return floor, lo, hi
 
 
 def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=()) -> int:

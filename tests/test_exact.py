@@ -26,17 +26,21 @@ def dfn_mp(eps: F, V: int, good_bits: int = 400) -> mpmath.mpf:
 def eps_and_v(draw):
     V = draw(st.integers(2, 10 ** 6))
     edge = F(V - 1, V)
-    kind = draw(st.sampled_from(["inside", "near-edge"]))
+    kind = draw(st.sampled_from(["inside", "near-edge", "near-zero"]))
     if kind == "inside":
         den = draw(st.integers(1, 10 ** 12))
         num = draw(st.integers(0, den))
         eps = edge * F(num, den)
         if eps == edge:
             eps = F(0)
-    else:
+    elif kind == "near-edge":
         k = draw(st.integers(1, 300))
         eps = edge - F(1, 10 ** k)
         if eps < 0:
+            eps = F(0)
+    else:
+        eps = F(1, 10 ** draw(st.integers(1, 300)))
+        if eps >= edge:
             eps = F(0)
     return eps, V
 
@@ -182,3 +186,15 @@ def test_the_cancelling_kl_form_is_the_broken_twin():
     naive_q = F(mpmath.nstr(naive, 30)) if naive else F(0)
     assert not lo / 10 < naive_q < hi * 10  # the digits vanished: off by hundreds of orders of magnitude
     assert lo > 0 and X.decimal_down(lo, 3) == "7.22e-398"
+
+
+@pytest.mark.parametrize("k", [20, 100, 300])
+@pytest.mark.parametrize("V", [2, 3, 1000])
+def test_tiny_error_next_to_zero(k, V):
+    """eps = 10^-k: the second phi argument is -1 + O(10^-k); 1 + x must not round to 0."""
+    eps = F(1, 10 ** k)
+    lo, hi = X.dfn_bounds(eps, V)
+    ref = dfn_mp(eps, V)
+    with mpmath.workprec(800):
+        assert mpmath.mpf(lo.numerator) / lo.denominator <= ref <= mpmath.mpf(hi.numerator) / hi.denominator
+    assert X.floor_bound(1000, eps, V) >= 0

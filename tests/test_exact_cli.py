@@ -3,6 +3,8 @@
 import json
 from fractions import Fraction as F
 
+import pytest
+
 from osp.cli import main
 
 EDGE = F(999, 1000) - F(1, 10 ** 200)
@@ -62,3 +64,18 @@ def test_box_extremes_are_certified_and_never_inf(capsys, tmp_path):
     assert "inf" not in ex["bound_max_decimal"] and F(ex["bound_max_decimal"]) > 10 ** 300
     code, text, _ = run(capsys, "check", "--ranges", str(path))
     assert "inf" not in text and "e+300" in text
+
+
+@pytest.mark.parametrize("argv", [
+    ("1000", "2", "1e-300"),            # bound 1000.000...1: "999.99999" would deny N = 1000
+    ("85137581", "3", "0"),              # bound 53715832.999999997: "53715833" would allow N = 53715833
+    ("30", "8", "0"),                    # exact tie: 10
+    ("16384", "4096", "0.1"),
+    ("12345678.6", "2", "0"),
+])
+def test_bound_decimal_never_crosses_an_integer(capsys, argv):
+    bits, values, error = argv
+    _, out, _ = run(capsys, "bound", "--state-bits", bits, "--values", values, "--error", error, "--json")
+    data = json.loads(out)
+    assert data["pairs"] <= F(data["decimal"]) < data["pairs"] + 1
+    assert F(data["bound_lower"]) <= F(data["bound_upper"])

@@ -214,7 +214,7 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
             why = f"{state_growth.label()} state bits; Corollary 1.2{where}"
             nodes = proof_nodes("thm1", "cor1.2")
             return Verdict(Status.REFUTED, claim, f"claimed recall of {ex.exact_text(claim.fraction)} * L at every "
-                           f"length fails at L = {length}: N = {check.pairs} > bound {ex.decimal_up(bound[1], 12)} "
+                           f"length fails at L = {length}: N = {check.pairs} > bound {ex.bound_decimal(*bound, floor, 12)} "
                            f"(b_T after {2 * check.pairs} storing tokens; {why})", at_context.properties,
                            at_context.region, nodes, check=check, dfn=at_context.dfn, bound=bound, bound_floor=floor,
                            refuted_with_certificate=True)

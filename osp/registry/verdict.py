@@ -124,15 +124,12 @@ def check_length(claim: Claim, length: int, *, budget_s: float = COMPARE_BUDGET_
 
 def bound_at(claim: Claim, check: Check) -> tuple[tuple[Fraction, Fraction], int | None]:
     """b_T / Dfn enclosed (from the enclosure of b_T) and its exact floor when b_T is exact."""
+    if check.state.exact is not None:
+        floor, lo, hi = ex.floored_interval(check.state.exact, claim.error, claim.values, budget_s=COMPARE_BUDGET_S)
+        return (lo, hi), floor
     lo, _ = ex.bound_interval(max(check.state.lo, Fraction(0)), claim.error, claim.values)
     _, hi = ex.bound_interval(check.state.hi, claim.error, claim.values)
-    floor = None
-    if check.state.exact is not None:
-        try:
-            floor = ex.floor_bound(check.state.exact, claim.error, claim.values, budget_s=COMPARE_BUDGET_S)
-        except ex.UndecidedError:
-            floor = None
-    return (lo, hi), floor
+    return (lo, hi), None
 
 
 def decide(claim: Claim) -> Verdict:
@@ -172,5 +169,5 @@ def decide(claim: Claim) -> Verdict:
 
 
 def _bound_text(bound: tuple[Fraction, Fraction], floor: int | None) -> str:
-    shown = ex.decimal_up(bound[1], 12)  # an upper bound, rounded up: true as printed
+    shown = ex.bound_decimal(bound[0], bound[1], floor, 12)  # rounded down, never below the floor: true as printed
     return shown if floor is None else f"{shown} (at most {floor} pairs)"

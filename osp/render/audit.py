@@ -69,9 +69,9 @@ def _exact_or(x: Fraction, exact: bool, fallback: str) -> str:
     return text if text and "/" not in text and len(text) <= 40 else fallback
 
 
-def upper_text(bound: tuple[Fraction, Fraction]) -> str:
-    """'N <= x' with x the bound rounded up (12 digits): true as printed."""
-    return ex.decimal_up(bound[1], 12)
+def upper_text(bound: tuple[Fraction, Fraction], floor: int | None) -> str:
+    """'N <= x' with x the bound rounded down to 12 digits or more, never below the floor: true as printed."""
+    return ex.bound_decimal(*bound, floor, 12)
 
 
 def certificate(v: Verdict) -> dict:
@@ -138,7 +138,7 @@ def text(v: Verdict) -> str:
         bound = "none"
     else:
         floor = "" if v.bound_floor is None else f"at most {v.bound_floor} pairs, "
-        bound = f"{floor}N <= {upper_text(v.bound)} (Theorem 1)"
+        bound = f"{floor}N <= {upper_text(v.bound, v.bound_floor)} (Theorem 1)"
     lines = [
         f"verdict:    {v.verdict}",
         f"model:      {claim.model.name} (region {v.region}: efficient {yes[p['efficient']]}, "
