@@ -79,3 +79,11 @@ def test_bound_decimal_never_crosses_an_integer(capsys, argv):
     data = json.loads(out)
     assert data["pairs"] <= F(data["decimal"]) < data["pairs"] + 1
     assert F(data["bound_lower"]) <= F(data["bound_upper"])
+
+
+def test_profile_bound_column_keeps_the_integer_part():
+    from osp.render import profile as render_profile
+
+    # 8 significant digits rounded down would print 123456780 and deny N = 123456789
+    assert render_profile._bound_text(123456789.5) == "123456789.5"
+    assert render_profile._bound_text(1000.0) == "1000"
