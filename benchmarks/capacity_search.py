@@ -31,7 +31,7 @@ def main() -> int:
     ap.add_argument("--model", default="attention")
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--pairs", default="4,8,12,16")
-    ap.add_argument("--vocab", default="256")
+    ap.add_argument("--vocab", default="128", help="vocabulary (paper layout: V = vocab // 2, K = vocab - 1 - V)")
     ap.add_argument("--test-examples", type=int, default=1000)
     args = ap.parse_args()
     torch.set_num_threads(1)
