@@ -105,7 +105,7 @@ def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound
     b, V, e = validate(state_bits, values, error)
     nodes: list[str] = []
     if rests_on:
-        from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+        from osp.proofs.nodes import load_graph  # the graph is heavier than the formula
         nodes = load_graph().rests_on(THEOREM1_NODE)
     inputs = {"state_bits": number_json(b), "values": int(V), "error": float(e),
               "state_bits_exact": str(b), "error_exact": str(e)}

@@ -60,7 +60,7 @@ def _rests_on(nodes: tuple[str, ...], enabled: bool) -> list[str]:
     """Every node the number rests on: the union of each node's ancestors, in dependency order."""
     if not enabled:
         return []
-    from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+    from osp.proofs.nodes import load_graph  # the graph is heavier than the formula
     return load_graph().rests_on_all(*nodes)
 
 

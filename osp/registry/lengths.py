@@ -210,10 +210,9 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
         check = check_length(claim, length)
         if check.comparison.status is Status.VIOLATED:
             bound, floor = bound_at(claim, check)
-            dip = length in explicit
-            why = ("a length where the piecewise-polynomial state dips below T * Dfn / 2" if dip
-                   else f"{state_growth.label()} state bits; Corollary 1.2")
-            nodes = proof_nodes("thm1") if dip else proof_nodes("thm1", "cor1.2")
+            where = "; there the state is below T * Dfn / 2 (exact search)" if length in explicit else ""
+            why = f"{state_growth.label()} state bits; Corollary 1.2{where}"
+            nodes = proof_nodes("thm1", "cor1.2")
             return Verdict(Status.REFUTED, claim, f"claimed recall of {ex.exact_text(claim.fraction)} * L at every "
                            f"length fails at L = {length}: N = {check.pairs} > bound {ex.decimal_up(bound[1], 12)} "
                            f"(b_T after {2 * check.pairs} storing tokens; {why})", at_context.properties,

@@ -21,7 +21,7 @@ import sympy
 
 from osp import exact as ex
 from osp.errors import OspInputError
-from osp.proofs.graph import load_graph
+from osp.proofs.nodes import load_graph
 from osp.registry import budget
 from osp.registry import classify as classify_mod
 from osp.registry import expr as expr_lang

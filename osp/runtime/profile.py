@@ -71,7 +71,7 @@ HF_MASK_BYTES_PER_L2 = 4
 PROGRESS_FROM_LENGTH = 4096
 VERDICT_RULE = ("E (C) iff the per-step cost (state bits) is identical at every measured length past a "
                 "warm-up: constant on a tail of >= 2 lengths ending at the longest")
-TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (THEORY.md section 5, node tape.open); "
+TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (docs/theory.md section 5, node tape.open); "
              "its measured state bits bound nothing")
 
 
@@ -181,34 +181,6 @@ class Profile:
     def compact(self) -> bool:
         return self.state_constant_from is not None
 
-    def to_json(self) -> dict:
-        return {
-            "model": self.model,
-            "lengths": self.lengths,
-            "state_bits": self.state_bits,
-            "flops_per_step": self.flops_per_step,
-            "state_exponent": self.state_exponent,
-            "compute_exponent": self.compute_exponent,
-            "efficient": self.efficient,
-            "compact": self.compact,
-            "bound_pairs": self.bound_pairs,
-            # beyond the stable keys: how the numbers were obtained
-            "state_exponent_total": self.state_exponent_total,
-            "compute_exponent_total": self.compute_exponent_total,
-            "state_constant_from": self.state_constant_from,
-            "compute_constant_from": self.compute_constant_from,
-            "verdict_rule": VERDICT_RULE,
-            "inputs": {"values": self.values, "values_source": self.values_source, "error": self.error},
-            "is_tape": self.is_tape,
-            "bound_note": self.bound_note,
-            "values": self.values,
-            "error": self.error,
-            "rests_on": self.rests_on,
-            "recall": self.recall,
-            "step_cost": [c.to_json() for c in self.costs],
-            "wall_s": self.wall_s,
-        }
-
 
 def prefill_memory_bytes(osp: OSP, length: int) -> int | None:
     """Estimated peak bytes of `osp.prefill` at `length` (None: no quadratic term known)."""
@@ -276,31 +248,3 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
                    values=values, values_source=values_source, error=error, bound_pairs=bound_pairs,
                    bound_note=note, rests_on=rests_on, recall=recall)
 
-
-def format_profile(p: Profile) -> str:
-    lines = [f"model {p.model}" + ("  (tape OSP)" if p.is_tape else ""),
-             f"{'L':>8} {'state bits':>14} {'ops/step':>12} {'matmul':>10} {'sdpa':>10} {'elementwise':>11} "
-             f"{'word ops':>9} {'tape reads':>10} {'bound N':>12}" + (f" {'recall':>7}" if p.recall else "")]
-    for i, L in enumerate(p.lengths):
-        c = p.costs[i]
-        # rounded down (the float is already <= the bound): a printed bound never exceeds the true one
-        bound = ex.decimal_down(Fraction(p.bound_pairs[i]), 8) if p.bound_pairs is not None else "n/a"
-        lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
-                     f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
-                     + (f" {p.recall[i]:>7.3f}" if p.recall else ""))
-    for what, exp, total, since, ok, letter in (
-            ("state", p.state_exponent, p.state_exponent_total, p.state_constant_from, p.compact, "C"),
-            ("compute", p.compute_exponent, p.compute_exponent_total, p.compute_constant_from, p.efficient, "E")):
-        why = (f"constant from L = {since}" if ok else f"grows: exponent {exp:.3f} of the part that changes with L")
-        lines.append(f"{what + ' exponent':<17}{exp:.3f} -> {letter} {'yes' if ok else 'no'}  ({why}; "
-                     f"total's log-log slope {total:.3f})")
-    lines.append("E (C): per-step cost (state bits) identical at every measured length past a warm-up")
-    if p.bound_pairs is None:
-        lines.append(f"bound: none ({p.bound_note})")
-    else:
-        lines.append(f"bound N: Theorem 1 at V = {p.values}, eps = {p.error}: the measured state holds at most "
-                     f"'bound N' MQAR pairs")
-        lines.append(f"V = {p.values}: {p.values_source}")
-    if p.recall:
-        lines.append("recall: measured MQAR accuracy with N = L // 4 pairs (chance 1/V)")
-    return "\n".join(lines)

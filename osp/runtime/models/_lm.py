@@ -5,18 +5,14 @@
 Only the mixer carries state between steps (the MLP and norms are per-token),
 so a model's state is the list of its mixers' states. Each mixer keeps its
 state as a dict of named tensors, so `state_tensors` lists them without any
-per-model bookkeeping that could forget one.
-
-A mixer implements
-- `init_state(batch, device, dtype) -> dict[str, Tensor]`
-- `step(state, x (B, D)) -> (y (B, D), state)`: must not mutate `state`
-- `forward(x (B, T, D), naive=False, return_state=False) -> y (B, T, D) [, state]`
-  where `naive=True` runs the slow, obvious reference.
+per-model bookkeeping that could forget one. What a mixer must provide is
+the `Mixer` protocol below; `MixerLM` refuses a layer that lacks it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Protocol, runtime_checkable
 
 import torch
 from torch import nn
@@ -42,6 +38,24 @@ class LMConfig:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.positions < 0:
             raise ValueError(f"positions must be >= 0, got {self.positions}")
+
+
+MixerState = dict[str, torch.Tensor]
+
+
+@runtime_checkable
+class Mixer(Protocol):
+    """The sequence mixer of one layer: the only part of a block that carries state."""
+
+    def init_state(self, batch: int, device: torch.device, dtype: torch.dtype) -> MixerState:
+        """The state before any token: a dict of named tensors, each (B, ...)."""
+
+    def step(self, state: MixerState, x: torch.Tensor) -> tuple[torch.Tensor, MixerState]:
+        """One token: x (B, D) -> y (B, D) and the next state; must not mutate `state`."""
+
+    def forward(self, x: torch.Tensor, naive: bool = False, return_state: bool = False):
+        """A whole sequence: x (B, T, D) -> y (B, T, D), and the state after it when `return_state`.
+        `naive=True` runs the slow, obvious reference the fast path is tested against."""
 
 
 class RMSNorm(nn.Module):
@@ -72,12 +86,22 @@ class Block(nn.Module):
         self.norm2 = RMSNorm(d)
         self.mlp = MLP(d, mlp_mult)
 
+    def wire(self, x, mix: Callable[[torch.Tensor], tuple]):
+        """The residual wiring, for a step (x (B, D)) and a sequence (x (B, T, D)) alike:
+        x + mixer(norm(x)), then x + mlp(norm(x)). `mix` runs the mixer and returns (y, state)."""
+        y, state = mix(self.norm1(x))
+        x = x + y
+        return x + self.mlp(self.norm2(x)), state
+
 
 class MixerLM(nn.Module, OSP):
     """A token model whose layers are `mixers` (one per layer)."""
 
     def __init__(self, name: str, config: LMConfig, mixers: list[nn.Module]):
         super().__init__()
+        for i, m in enumerate(mixers):
+            if not isinstance(m, Mixer):
+                raise TypeError(f"{name}: layer {i}'s {type(m).__name__} is not a Mixer (init_state, step, forward)")
         self.name = name
         self.config = config
         self.vocab_size = config.vocab_size
@@ -115,9 +139,7 @@ class MixerLM(nn.Module, OSP):
         x = self._embed(tokens, state[-1]["clock"] if self.pos is not None else 0)  # (B, D)
         new_state = []
         for blk, s in zip(self.blocks, mixers):
-            y, s = blk.mixer.step(s, blk.norm1(x))
-            x = x + y
-            x = x + blk.mlp(blk.norm2(x))
+            x, s = blk.wire(x, lambda h: blk.mixer.step(s, h))  # noqa: B023 - called at once
             new_state.append(s)
         if self.pos is not None:
             new_state.append({"clock": state[-1]["clock"] + 1})
@@ -128,14 +150,14 @@ class MixerLM(nn.Module, OSP):
         x = self._embed(tokens)  # (B, T, D)
         states = []
         for blk in self.blocks:
-            out = blk.mixer(blk.norm1(x), naive=naive, return_state=return_state)
-            y, s = out if return_state else (out, None)
+            def mix(h, blk=blk):
+                out = blk.mixer(h, naive=naive, return_state=return_state)
+                return out if return_state else (out, None)
+            x, s = blk.wire(x, mix)
             states.append(s)
-            x = x + y
-            x = x + blk.mlp(blk.norm2(x))
         if return_state and self.pos is not None:
             states.append({"clock": torch.full((tokens.shape[0],), tokens.shape[1], device=tokens.device)})
-        return self.norm_f(x), states
+        return self.norm_f(x), states  # (B, T, D)
 
     def forward(self, tokens, naive: bool = False):
         return self.head(self._run(tokens, naive, False)[0])  # (B, T, V)
