@@ -9,21 +9,16 @@ and capacity_pairs (largest N with error_upper <= 0.05).
 
 from __future__ import annotations
 
-import os
-import sys
 
-# benchmarks/profile.py would shadow the standard library's `profile` (torch imports it)
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import argparse
+import time
 
-import torch  # noqa: E402
+import torch
 
-from osp.harness.measure import MeasureConfig, measure  # noqa: E402
-from osp.harness.train import TrainConfig  # noqa: E402
-from osp.render.measure import render_measure  # noqa: E402
+from osp.harness.measure import MeasureConfig, measure
+from osp.harness.train import TrainConfig
+from osp.render.measure import render_measure
 
 
 def main() -> int:
