@@ -9,21 +9,16 @@ and capacity_pairs (largest N with error_upper <= 0.05).
 
 from __future__ import annotations
 
-import os
-import sys
 
-# benchmarks/profile.py would shadow the standard library's `profile` (torch imports it)
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import argparse
+import time
 
-import torch  # noqa: E402
+import torch
 
-from osp.harness.measure import MeasureConfig, measure  # noqa: E402
-from osp.harness.train import TrainConfig  # noqa: E402
-from osp.render.measure import render_measure  # noqa: E402
+from osp.harness.measure import MeasureConfig, measure
+from osp.harness.train import TrainConfig
+from osp.render.measure import render_measure
 
 
 def main() -> int:
@@ -31,7 +26,7 @@ def main() -> int:
     ap.add_argument("--model", default="attention")
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--pairs", default="4,8,12,16")
-    ap.add_argument("--vocab", default="256")
+    ap.add_argument("--vocab", default="128", help="vocabulary (paper layout: V = vocab // 2, K = vocab - 1 - V)")
     ap.add_argument("--test-examples", type=int, default=1000)
     args = ap.parse_args()
     torch.set_num_threads(1)

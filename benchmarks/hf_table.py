@@ -12,20 +12,15 @@ wall time of the whole measurement. Single-threaded torch, random weights.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
-# Python puts this folder first on sys.path, where benchmarks/profile.py would shadow the standard
-# library's `profile` module (cProfile imports it, and torch._dynamo imports cProfile).
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
-import torch  # noqa: E402
+import torch
 
-from osp.runtime import hf  # noqa: E402
-from osp.runtime.flops import measure_step_flops  # noqa: E402
-from osp.runtime.hf_families import FAMILY_BY_NAME  # noqa: E402
+from osp.runtime import hf
+from osp.runtime.flops import measure_step_flops
+from osp.runtime.hf_families import FAMILY_BY_NAME
 
 LENGTH = 64
 

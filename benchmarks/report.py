@@ -4,9 +4,7 @@ them. Target: < 20 s on the 2-core reference machine.
 
 Recomputed on every run: the proof graph, the mutants, the registry and the
 reference-model profiles; the Hugging Face profiles and measurement results
-are read from the JSON the repository ships. (The report runs in a child
-process: this folder's profile.py would shadow the standard library's
-`profile`, which torch imports lazily.)
+are read from the JSON the repository ships.
 """
 
 import json

@@ -8,19 +8,14 @@ number of steps (no early stop); prints one line per model.
 
 from __future__ import annotations
 
-import os
-import sys
 
-# benchmarks/profile.py would shadow the standard library's `profile` (torch imports it)
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
-import argparse  # noqa: E402
+import argparse
 
-import torch  # noqa: E402
+import torch
 
-from osp.harness.train import TrainConfig, train  # noqa: E402
-from osp.runtime import zoo  # noqa: E402
+from osp.harness.train import TrainConfig, train
+from osp.runtime import zoo
 
 MODELS = ("attention", "sliding-window", "linear-attention", "mamba", "delta-net", "lstm", "hybrid")
 

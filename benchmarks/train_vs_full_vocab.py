@@ -14,21 +14,16 @@ validation accuracy (target: time to 0.98 at least 5x shorter with osp's loop).
 
 from __future__ import annotations
 
-import os
-import sys
 
-# benchmarks/profile.py would shadow the standard library's `profile` (torch imports it)
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import argparse
+import time
 
-import torch  # noqa: E402
+import torch
 
-from osp.harness.train import TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task  # noqa: E402
-from osp.harness.train import optimizer_step, train, trainable_parameters  # noqa: E402
-from osp.runtime import zoo  # noqa: E402
+from osp.harness.train import TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task
+from osp.harness.train import optimizer_step, train, trainable_parameters
+from osp.runtime import zoo
 
 
 def build(model: str, vocab: int, seed: int):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import sympy
 
 from osp.checks import mutant_runner
 from osp.proofs.evidence import Context

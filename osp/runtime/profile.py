@@ -41,11 +41,9 @@ import math
 import sys
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import torch
 
-from osp import exact as ex
 from osp.bound import theorem1_bound, validate
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP

@@ -9,22 +9,16 @@ HF families are included when osp.runtime.hf and transformers import.
 
 from __future__ import annotations
 
-import os
 import sys
 
-# this file is named profile.py: keep its folder off sys.path, or it shadows the
-# standard library's `profile` module that torch imports (through cProfile)
-_here = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+import argparse
+import time
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import torch
 
-import torch  # noqa: E402
-
-from osp.errors import OspInputError  # noqa: E402
-from osp.runtime import zoo  # noqa: E402
-from osp.runtime.profile import parse_lengths, profile  # noqa: E402
+from osp.errors import OspInputError
+from osp.runtime import zoo
+from osp.runtime.profile import parse_lengths, profile
 
 
 def main() -> int:
