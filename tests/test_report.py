@@ -227,6 +227,7 @@ def test_bounds_print_rounded_down():
     assert html.fmt_down(2730.6666666) == "2730.66"     # nearest would be 2730.67
     assert html.fmt_down(105600.99999) == "105600"
     assert html.fmt_down(0.0781) == "0.0781" and html.fmt_down(None) == "n/a"
+    assert html.fmt_down(123456789.5) == "123456789"   # 6 digits rounded down would deny N = 123456789
 
 
 def test_without_theory_the_page_says_so_and_keeps_every_node(report, tmp_path):

@@ -61,12 +61,15 @@ def _fmt(v, digits: int = 4) -> str:
 
 
 def fmt_down(v, digits: int = 6) -> str:
-    """An upper bound printed rounded down (never up) to `digits` significant digits."""
+    """An upper bound printed rounded down (never up) to `digits` significant digits, and never below
+    its integer part."""
     if v is None:
         return "n/a"
     d = Decimal(repr(float(v)))
     if d <= 0 or not d.is_finite():
         return _fmt(float(v), digits)
+    # never fewer digits than the integer part: 123456789.5 cut to 6 digits would deny an allowed N
+    digits = max(digits, d.adjusted() + 1)
     quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
     return format(d.quantize(quantum, rounding=ROUND_FLOOR).normalize(), "f")
 
