@@ -82,3 +82,21 @@ class UnderDeclaredTable(KeyTable):
 
     def state_tensors(self, state):
         return [t for t in super().state_tensors(state) if t.name == "pending"]
+
+
+class KnownBit64(KnownBit):
+    """KnownBit with a float64 state: its quantizer's offset and scale are float64 too."""
+
+    name = "known-bit-64"
+
+    def init_state(self, batch):
+        return {"s": super().init_state(batch)["s"].double()}
+
+
+class LayerFirst(LinearReadout):
+    """LinearReadout whose state tensor lists a layer axis first, (1, B, 2): not batch-major."""
+
+    name = "layer-first"
+
+    def state_tensors(self, state):
+        return [StateTensor("s", state["s"][None])]

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 import torch
 
-from harness_models import KnownBit, LinearReadout, UnderDeclaredTable
+from harness_models import KnownBit, KnownBit64, LayerFirst, LinearReadout, UnderDeclaredTable
 from osp import mqar
 from osp.cli import main
 from osp.harness import theorem2 as thm2
@@ -230,3 +230,31 @@ def test_the_deciding_module_touches_no_float():
             assert node.func.id != "float", f"checks.py:{node.lineno} calls float()"
         if isinstance(node, ast.Constant):
             assert not isinstance(node.value, float), f"checks.py:{node.lineno} has a float literal"
+
+
+def test_lstm_theorem2_and_quantization_are_per_example():
+    """nn.LSTM keeps (n_layers, B, hidden): norms, R and quantizers must still be per example, and
+    its fused kernel has no forward-mode derivative (the probe once crashed with exit 3)."""
+    config = MeasureConfig(train=TrainConfig(pairs=(2,), length=16, steps=0), test_examples=20,
+                           calibration_examples=8, theorem2=True, quantize_bits=(2,), deltas=(Fraction(1, 8),),
+                           model_overrides=(("d_model", "8"), ("hidden", "8"), ("n_layers", "2")))
+    r = measure("lstm", config)
+    (t2,), (q,) = r.theorem2, r.quantized
+    D = 2 * 2 * 8  # h and c, 2 layers, 8 each, per example
+    assert t2.real_scalars == D and q.quantized.real_scalars == D
+    assert q.state_bits == D * 2 + 2 * 64 and r.rows[0].state_bits == D * 32
+    assert t2.eps_plus.examples == 20 and q.error.examples == 20
+    assert t2.lipschitz is not None and t2.lipschitz > 0
+
+
+def test_quantizer_counts_its_offset_and_scale_in_the_state_dtype():
+    r = measure(KnownBit64(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=50,
+                                            quantize_bits=(2,)))
+    (q,) = r.quantized
+    assert q.state_bits == 3 * 2 + 2 * 64 and q.to_json()["scale_bits"] == 128
+
+
+def test_a_state_without_the_batch_first_is_an_error_not_a_guess():
+    with pytest.raises(ValueError, match="'s' has shape"):
+        measure(LayerFirst(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20,
+                                            quantize_bits=(2,)))
