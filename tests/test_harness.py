@@ -179,7 +179,12 @@ def test_cli_measure_json_out_and_exit_codes(tmp_path, capsys):
                                   ["measure", "key-table", "--pairs", "40", "--length", "16"],
                                   ["measure", "key-table", "--confidence", "2"],
                                   ["train", "attention", "--steps", "-1"],
-                                  ["train", "attention", "--load", "/nonexistent.pt"]])
+                                  ["train", "attention", "--load", "/nonexistent.pt"],
+                                  # sizes that once exhausted memory (exit 3) or overflowed a batch index
+                                  ["train", "lstm", "--steps", "1", "--length", "99999999999"],
+                                  ["train", "lstm", "--steps", "1", "--batch-size", "99999999"],
+                                  ["train", "lstm", "--tokens", "100000000000000000000"],
+                                  ["measure", "key-table", "--test-examples", "99999999999"]])
 def test_cli_bad_input_exits_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err

@@ -24,7 +24,7 @@ from osp.harness import quantize as quant
 from osp.harness import theorem2 as thm2
 from osp.harness.checks import Check, compare
 from osp.harness.confidence import ConfidenceSplit, ErrorBound, error_upper
-from osp.harness.data import Task
+from osp.harness.data import MAX_EXAMPLES, Task
 from osp.harness.provenance import provenance
 from osp.harness.state import per_example_bits, storing_state
 from osp.harness.store import load_checkpoint
@@ -55,6 +55,8 @@ class MeasureConfig:
             raise ValueError(f"error must lie in [0, 1], got {self.error}")
         if self.test_examples < 2 or self.calibration_examples < 1:
             raise ValueError("need at least 2 test examples and 1 calibration example per pair count")
+        if max(self.test_examples, self.calibration_examples) > MAX_EXAMPLES:
+            raise ValueError(f"at most {MAX_EXAMPLES} test and calibration examples per pair count")
         if self.declared_state_bits is not None and self.declared_state_bits < 0:
             raise ValueError(f"declared state bits must be >= 0, got {self.declared_state_bits}")
         if any(not 1 <= p <= 32 for p in self.quantize_bits):
