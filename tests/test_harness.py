@@ -263,3 +263,14 @@ def test_a_state_without_the_batch_first_is_an_error_not_a_guess():
     with pytest.raises(ValueError, match="'s' has shape"):
         measure(LayerFirst(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20,
                                             quantize_bits=(2,)))
+
+
+def test_text_view_prints_the_used_share_rounded_down():
+    from osp.render.measure import render_measure
+
+    r = measure("key-table", MeasureConfig(train=TrainConfig(pairs=(8,), length=32), test_examples=200))
+    (row,) = r.rows
+    share = row.theorem1.recall_bits / row.state_bits
+    line = next(x for x in render_measure(r).splitlines() if x.split()[:1] == ["8"])
+    printed = Fraction(line.split()[5])
+    assert printed <= share < printed + Fraction(1, 100)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import html
 import math
 import re
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 import jinja2
 
+from osp.decimals import decimal_down, decimal_up
 from osp.render import mathml, svg
 from osp.status import Status
 
@@ -61,27 +62,23 @@ def _fmt(v, digits: int = 4) -> str:
     return str(v)
 
 
-def _rounded(v, digits: int, rounding) -> str:
+def _rounded(v, digits: int, up: bool) -> str:
     if v is None:
         return "n/a"
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         return _fmt(v, digits)   # a word or a non-finite number from a results file: shown as it is
-    d = Decimal(repr(float(v)))
-    if d <= 0:
-        return _fmt(float(v), digits)
-    quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
-    return format(d.quantize(quantum, rounding=rounding).normalize(), "f")
+    return (decimal_up if up else decimal_down)(Fraction(v), digits)   # the float's exact value
 
 
 def fmt_down(v, digits: int = 6) -> str:
     """An upper bound on a capacity, or a lower bound such as recall bits, printed rounded down (never up)
     to `digits` significant digits."""
-    return _rounded(v, digits, ROUND_FLOOR)
+    return _rounded(v, digits, up=False)
 
 
 def fmt_up(v, digits: int = 6) -> str:
     """An upper confidence bound on an error printed rounded up (never down), so it stays a bound."""
-    return _rounded(v, digits, ROUND_CEILING)
+    return _rounded(v, digits, up=True)
 
 
 def _env() -> jinja2.Environment:
