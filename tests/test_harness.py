@@ -274,3 +274,13 @@ def test_text_view_prints_the_used_share_rounded_down():
     line = next(x for x in render_measure(r).splitlines() if x.split()[:1] == ["8"])
     printed = Fraction(line.split()[5])
     assert printed <= share < printed + Fraction(1, 100)
+
+
+@pytest.mark.parametrize("flag", ["--out", "--save"])
+@pytest.mark.parametrize("where", ["folder", "under-a-file", "missing-folder"])
+def test_cli_bad_output_path_exits_2_before_training(tmp_path, capsys, flag, where):
+    (tmp_path / "file").write_text("x")
+    out = {"folder": tmp_path, "under-a-file": tmp_path / "file" / "r", "missing-folder": tmp_path / "no" / "r"}[where]
+    assert main(["train", "attention", "--steps", "100000", flag, str(out)]) == 2  # would train for minutes
+    err = capsys.readouterr().err
+    assert err.startswith(f"osp: error: {flag}") and len(err.strip().splitlines()) == 1

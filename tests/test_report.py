@@ -273,3 +273,12 @@ def test_without_theory_the_page_says_so_and_keeps_every_node(report, tmp_path):
     assert 'id="no-theory"' in page
     for nid in load_graph().nodes:
         assert page.count(f'id="node-{nid}"') == 1
+
+
+@pytest.mark.parametrize("where", ["folder", "under-a-file"])
+def test_cli_bad_out_exits_2_before_building(tmp_path, where):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path if where == "folder" else tmp_path / "file" / "r.html"
+    proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(out),
+                           "--results", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and proc.stderr.startswith("osp: error: --out") and proc.stderr.count("\n") == 1
