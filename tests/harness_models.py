@@ -100,3 +100,22 @@ class LayerFirst(LinearReadout):
 
     def state_tensors(self, state):
         return [StateTensor("s", state["s"][None])]
+
+
+class NanLogits(LinearReadout):
+    """Logits that are NaN: an argmax over them means nothing."""
+
+    name = "nan-logits"
+
+    def step(self, state, tokens):
+        state, logits = super().step(state, tokens)
+        return state, logits + float("nan")
+
+
+class NegativeBits(LinearReadout):
+    """Lists its state with a negative width: junk, not a state size."""
+
+    name = "negative-bits"
+
+    def state_tensors(self, state):
+        return [StateTensor("s", state["s"], bits_per_element=-5)]

@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 import torch
 
-from harness_models import KnownBit, KnownBit64, LayerFirst, LinearReadout, UnderDeclaredTable
+from harness_models import (KnownBit, KnownBit64, LayerFirst, LinearReadout, NanLogits, NegativeBits,
+                            UnderDeclaredTable)
 from osp import mqar
 from osp.cli import main
 from osp.harness import theorem2 as thm2
@@ -284,3 +285,11 @@ def test_cli_bad_output_path_exits_2_before_training(tmp_path, capsys, flag, whe
     assert main(["train", "attention", "--steps", "100000", flag, str(out)]) == 2  # would train for minutes
     err = capsys.readouterr().err
     assert err.startswith(f"osp: error: {flag}") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("model, message", [(NanLogits(), "not finite"), (NegativeBits(), "< 0")])
+def test_junk_from_a_model_is_an_error_not_a_measurement(model, message):
+    """NaN logits once scored as answers (argmax picks the NaN) and negative widths as 0-bit states:
+    both passed with exit 0."""
+    with pytest.raises(ValueError, match=message):
+        measure(model, MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20))

@@ -26,7 +26,7 @@ from osp.harness.checks import Check, compare
 from osp.harness.confidence import ConfidenceSplit, ErrorBound, error_upper
 from osp.harness.data import MAX_EXAMPLES, Task
 from osp.harness.provenance import provenance
-from osp.harness.state import per_example_bits, storing_state
+from osp.harness.state import finite, per_example_bits, storing_state
 from osp.harness.store import load_checkpoint
 from osp.harness.train import TrainConfig, TrainResult, make_task, train, trainable_parameters, value_logits
 from osp.runtime import zoo
@@ -149,7 +149,7 @@ def _test_split(model: OSP, task: Task, config: MeasureConfig, n: int):
     bits, names = 0, ()
     for b in task.examples("test", config.train.seed, n, config.test_examples):
         b = b.to(config.train.device)
-        wrong = (value_logits(model, b).argmax(-1) != b.target_values).sum(dim=1)  # (B,)
+        wrong = (finite(model, value_logits(model, b)).argmax(-1) != b.target_values).sum(dim=1)  # (B,)
         fractions += [Fraction(int(w), n) for w in wrong.tolist()]
         state = storing_state(model, b)
         bits = max(bits, per_example_bits(model, state, b.tokens.shape[0]))

@@ -20,6 +20,9 @@ def storing_state(model: OSP, batch: mqar.MqarBatch):
 
 def per_example_bits(model: OSP, state, batch_size: int) -> int:
     """b_T of one example: the batch state's bits over the batch (every tensor is batch-major)."""
+    for st in model.state_tensors(state):
+        if st.state_bits < 0:
+            raise ValueError(f"{model.name}: state tensor {st.name!r} counts {st.state_bits} bits (< 0)")
     total = model.state_bits(state)
     if total % batch_size:
         raise ValueError(f"{model.name}: state bits {total} are not a multiple of the batch {batch_size}")
@@ -66,6 +69,13 @@ def state_norms(model: OSP, state, batch_size: int) -> torch.Tensor:
     return flat.norm(dim=1) if flat.numel() else torch.zeros(batch_size, dtype=torch.float64)
 
 
+def finite(model: OSP, value_logits: torch.Tensor) -> torch.Tensor:
+    """The logits, checked: an argmax or a margin over NaN means nothing, so it is an error, never a score."""
+    if not bool(torch.isfinite(value_logits).all()):
+        raise ValueError(f"{model.name}: logits at the queries are not finite (NaN or inf; a diverged training?)")
+    return value_logits
+
+
 def run_queries(model: OSP, state, batch: mqar.MqarBatch) -> torch.Tensor:
     """(B, N, V) value logits at the queries, stepping on from `state` after the storing phase."""
     T0 = batch.storing_length
@@ -77,4 +87,4 @@ def run_queries(model: OSP, state, batch: mqar.MqarBatch) -> torch.Tensor:
     logits = torch.stack(outs, dim=1)  # (B, last - T0, W)
     idx = (batch.query_positions - T0)[:, :, None].expand(-1, -1, logits.shape[-1])
     logits = logits.gather(1, idx)
-    return mqar.query_value_logits(logits, batch, over_values=model.logits_over_values)
+    return finite(model, mqar.query_value_logits(logits, batch, over_values=model.logits_over_values))
