@@ -282,3 +282,13 @@ def test_cli_bad_out_exits_2_before_building(tmp_path, where):
     proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(out),
                            "--results", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and proc.stderr.startswith("osp: error: --out") and proc.stderr.count("\n") == 1
+
+
+def test_recall_score_q_prints_rounded_down(report):
+    """q = min(1, bound(L*) / (rho L*)) comes from an upper bound: 0.99951 must not print as 1."""
+    tri = report.triangle
+    pl = dataclasses.replace(tri.placements[0], q=0.99951, e=0.0, k=0.0)
+    page = html.render(dataclasses.replace(report, triangle=dataclasses.replace(tri, placements=(pl,))))
+    row = page[page.index(f"<td>{pl.name}</td>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>0</td><td>0</td><td>0.999</td>" in row   # e, k, then q: not 1 (nearest would be)
