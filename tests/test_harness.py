@@ -293,3 +293,20 @@ def test_junk_from_a_model_is_an_error_not_a_measurement(model, message):
     both passed with exit 0."""
     with pytest.raises(ValueError, match=message):
         measure(model, MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20))
+
+
+def test_a_tape_osp_is_not_held_to_theorem_1():
+    """The rescan witness (W2) recalls with no carried state: that is docs/theory.md's point about tape
+    OSPs, not a violation (it was reported as "Theorem 1 violated ... the state accounting misses something")."""
+    from osp.render.measure import render_measure
+
+    r = measure("rescan", MeasureConfig(train=TrainConfig(pairs=(4,), length=16), test_examples=50,
+                                        declared_state_bits=Fraction(1), quantize_bits=(2,)))
+    (row,) = r.rows
+    assert row.accuracy == 1.0 and row.state_bits == 0
+    assert row.theorem1.status is Status.VACUOUS and "tape OSP" in row.theorem1.reason
+    assert row.declared.status is Status.VACUOUS and r.quantized == [] and r.findings == []
+    assert r.exit_code == 0 and "not applicable" in render_measure(r)
+    pure = measure(UnderDeclaredTable(KeyTableConfig(num_values=16)),
+                   MeasureConfig(train=TrainConfig(pairs=(4,), length=16), test_examples=50))
+    assert pure.status is Status.VIOLATED  # a pure OSP with the same zero-bit listing is still a finding

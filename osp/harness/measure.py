@@ -22,7 +22,7 @@ import torch
 from osp import exact, mqar
 from osp.harness import quantize as quant
 from osp.harness import theorem2 as thm2
-from osp.harness.checks import Check, compare
+from osp.harness.checks import Check, compare, not_applicable
 from osp.harness.confidence import ConfidenceSplit, ErrorBound, error_upper
 from osp.harness.data import MAX_EXAMPLES, Task
 from osp.harness.provenance import provenance
@@ -157,11 +157,15 @@ def _test_split(model: OSP, task: Task, config: MeasureConfig, n: int):
     return fractions, bits, names
 
 
-def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig, alpha: Fraction) -> Row:
+def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig, alpha: Fraction,
+         tape: bool = False) -> Row:
     V = task.num_values
     eb = error_upper(fractions, alpha)
     delta = mqar.delta_bits(n, V) if task.layout(n).values_without_replacement else None
     logs = delta.logs if delta else ()
+    if tape:  # Theorem 1 says nothing about a processor that rereads its input
+        na = None if config.declared_state_bits is None else not_applicable(config.declared_state_bits)
+        return Row(n, 1 - float(eb.mean), eb, bits, None, not_applicable(Fraction(bits)), delta, na, names)
     t1 = compare(n, eb.upper, V, Fraction(bits), logs)
     bound = None
     if t1.status is not Status.VACUOUS:
@@ -214,10 +218,10 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
     with torch.no_grad():
         for n in task.pairs:
             fractions, bits, names = _test_split(osp, task, config, n)
-            rows.append(_row(n, fractions, bits, names, task, config, alpha))
-            for p in config.quantize_bits:
+            rows.append(_row(n, fractions, bits, names, task, config, alpha, osp.is_tape))
+            for p in () if osp.is_tape else config.quantize_bits:  # no bound to assert on a tape OSP
                 q_rows.append(quant.measure_quantized(osp, task, config.train, n, p, config.test_examples, alpha))
-    if config.theorem2:
+    if config.theorem2 and not osp.is_tape:
         for n in task.pairs:  # no_grad inside: the Lipschitz probe turns gradients on where it needs them
             t2_rows += thm2.measure_theorem2(osp, task, config.train, n, config.deltas, config.test_examples,
                                              config.calibration_examples, alpha)

@@ -27,6 +27,8 @@ def render_measure(r) -> str:
                      f"{bound:>8}  {row.theorem1.status}")
         if row.declared is not None:
             lines.append(f"        declared {exact.decimal_down(row.declared.rhs_lo, 3)} bits: {row.declared.status}")
+    na = sorted({row.theorem1.reason for row in r.rows if row.theorem1.reason.startswith("not applicable")})
+    lines += [f"  Theorem 1 {reason}" for reason in na]
     cap = "none" if r.capacity_pairs is None else str(r.capacity_pairs)
     lines.append(f"  capacity_pairs = {cap} (largest N with error_upper <= {float(r.config.error):g})")
     if r.quantized:
