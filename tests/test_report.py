@@ -232,7 +232,8 @@ def test_a_real_measure_result_is_drawn_with_bounds_rounded_outward(report, tmp_
 def test_bounds_print_rounded_outward(report):
     assert html.fmt_up(0.2093331) == "0.209334" and html.fmt_down(0.2093339) == "0.209333"
     assert html.fmt_up(None) == "n/a" and html.fmt_up(float("nan")) == "nan" and html.fmt_up("x") == "x"
-    odd = measured.parse(_measure_json(quantized=[{"pairs": 8, "bits_per_scalar": 2, "error_upper": float("nan")}],
+    odd = measured.parse(_measure_json(quantized=[{"pairs": 8, "bits_per_scalar": 2, "error_upper": float("nan")},
+                                                  {"pairs": [1], "bits_per_scalar": 4, "accuracy": 0.5}],
                                        theorem2=[{"eps_plus": "high", "recall_bits": True}]), "q.json")
     html.render(dataclasses.replace(report, measured=(odd,)))   # odd values in optional rows: shown, no crash
 

@@ -129,7 +129,7 @@ def _quantized_figure(r) -> str | None:
     for q in r.quantized:
         bits, acc = q.get("bits_per_scalar"), q.get("accuracy")
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (bits, acc)):
-            by_pairs.setdefault(q.get("pairs"), []).append((bits, acc))
+            by_pairs.setdefault(str(q.get("pairs")), []).append((bits, acc))  # any JSON value, hashable
     if not by_pairs:
         return None
     series = [(f"N = {n}", [b for b, _ in sorted(pts)], [a for _, a in sorted(pts)], False)
