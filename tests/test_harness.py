@@ -310,3 +310,10 @@ def test_a_tape_osp_is_not_held_to_theorem_1():
     pure = measure(UnderDeclaredTable(KeyTableConfig(num_values=16)),
                    MeasureConfig(train=TrainConfig(pairs=(4,), length=16), test_examples=50))
     assert pure.status is Status.VIOLATED  # a pure OSP with the same zero-bit listing is still a finding
+
+
+def test_cli_train_zero_steps_renders(capsys):
+    """--steps 0 (the model as initialised) has no loss: the text view once crashed on it (exit 3)."""
+    assert main(["train", "attention", "--set", "vocab_size=16", "--steps", "0", "--length", "8", "--pairs", "1",
+                 "--values", "4"]) == 0
+    assert "0 steps" in capsys.readouterr().out
