@@ -317,3 +317,17 @@ def test_cli_train_zero_steps_renders(capsys):
     assert main(["train", "attention", "--set", "vocab_size=16", "--steps", "0", "--length", "8", "--pairs", "1",
                  "--values", "4"]) == 0
     assert "0 steps" in capsys.readouterr().out
+
+
+def test_theorem2_at_the_edge_is_vacuous_even_without_a_probed_lam(monkeypatch):
+    """eps_plus >= 1 - 1/V asserts nothing whatever Lam is: it was 'inconclusive' (exit 1) when Lam could
+    not be probed (every HF cache, any untrained model)."""
+    model = LinearReadout()
+    task = make_task(model, (1,), 4)
+    monkeypatch.setattr(thm2, "probe_lipschitz", lambda *a, **k: None)
+    (row,) = thm2.measure_theorem2(model, task, TrainConfig(pairs=(1,), length=4), 1, (Fraction(100),), 50, 8,
+                                   Fraction(1, 100))
+    assert row.status is Status.VACUOUS
+    (row,) = thm2.measure_theorem2(model, task, TrainConfig(pairs=(1,), length=4), 1, (Fraction(1, 2),), 50, 8,
+                                   Fraction(1, 100))
+    assert row.status is Status.INCONCLUSIVE and "not probed" in row.reason
