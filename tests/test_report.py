@@ -280,9 +280,16 @@ def test_without_theory_the_page_says_so_and_keeps_every_node(report, tmp_path):
 def test_cli_bad_out_exits_2_before_building(tmp_path, where):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     out = tmp_path if where == "folder" else tmp_path / "file" / "r.html"
+    (tmp_path / "results").mkdir()
     proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(out),
-                           "--results", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
+                           "--results", str(tmp_path / "results")], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and proc.stderr.startswith("osp: error: --out") and proc.stderr.count("\n") == 1
+
+
+def test_cli_missing_results_folder_is_bad_input_not_an_empty_report(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(tmp_path / "r.html"),
+                           "--results", str(tmp_path / "typo")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "--results" in proc.stderr and not (tmp_path / "r.html").exists()
 
 
 def test_recall_score_q_prints_rounded_down(report):

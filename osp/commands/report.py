@@ -28,6 +28,8 @@ def register(sub) -> None:
 def run(args) -> int:
     t0 = time.perf_counter()
     results = Path(args.results) if args.results is not None else build.DEFAULT_RESULTS
+    if args.results is not None and not results.is_dir():  # a typo must not read as "no results yet"
+        raise OspInputError(f"--results {results}: no such folder")
     check_out_file(Path(args.out))
     if args.refresh:
         for name, prof in profiles.measure_hf_profiles():
