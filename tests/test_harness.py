@@ -331,3 +331,19 @@ def test_theorem2_at_the_edge_is_vacuous_even_without_a_probed_lam(monkeypatch):
     (row,) = thm2.measure_theorem2(model, task, TrainConfig(pairs=(1,), length=4), 1, (Fraction(1, 2),), 50, 8,
                                    Fraction(1, 100))
     assert row.status is Status.INCONCLUSIVE and "not probed" in row.reason
+
+
+def test_zoology_declared_finding_names_the_declared_size_not_size_plus_delta():
+    """In zoology's layout the declared check's right side is B + Delta: the finding once printed that sum
+    (rounded down) as "declared state of ... bits"."""
+    import dataclasses
+
+    from osp.harness import measure as measure_mod
+
+    r = measure("key-table", MeasureConfig(train=TrainConfig(pairs=(8,), length=32), test_examples=200,
+                                           declared_state_bits=Fraction(10)))
+    (row,) = r.rows
+    delta = mqar.delta_bits(8, 16)
+    zoo_row = dataclasses.replace(row, delta=delta, declared=dataclasses.replace(row.declared, rhs_lo=10 + delta.lower))
+    (finding,) = measure_mod._findings("m", [zoo_row], Fraction(10))
+    assert "declared state of 10 bits refuted" in finding and "N Dfn(error_upper, V) - Delta >=" in finding

@@ -181,19 +181,20 @@ def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig,
     return Row(n, 1 - float(eb.mean), eb, bits, bound, t1, delta, declared, names)
 
 
-def _findings(model: str, rows: list[Row]) -> list[str]:
+def _findings(model: str, rows: list[Row], declared_bits: Fraction | None = None) -> list[str]:
     out = []
     for r in rows:
         if r.theorem1.status is Status.VIOLATED:
             out.append(f"{model}: Theorem 1 violated at N = {r.pairs}: recall_bits >= "
                        f"{exact.decimal_down(r.theorem1.recall_bits)} > b_T = {r.state_bits} bits measured in "
                        f"state tensors [{', '.join(r.state_tensors)}]: the state accounting misses something, or an "
-                       f"event of probability <= 1 - confidence happened (error_upper = {float(r.error.upper):.6g})")
+                       f"event of probability <= 1 - confidence happened (error_upper = {exact.decimal_up(r.error.upper)})")
         elif r.theorem1.status is Status.INCONCLUSIVE:
             out.append(f"{model}: Theorem 1 at N = {r.pairs} inconclusive: {r.theorem1.reason}")
         if r.declared is not None and not r.declared.status.passes:
-            out.append(f"{model}: declared state of {exact.decimal_down(r.declared.rhs_lo, 3)} bits "
-                       f"{r.declared.status} at N = {r.pairs}: N Dfn(error_upper, V) >= "
+            minus = " - Delta" if r.delta is not None else ""  # zoology: the correction is on the left here
+            out.append(f"{model}: declared state of {exact.decimal_down(declared_bits, 6)} bits "
+                       f"{r.declared.status} at N = {r.pairs}: N Dfn(error_upper, V){minus} >= "
                        f"{exact.decimal_down(r.declared.recall_bits)} bits must fit in the state")
     return out
 
@@ -228,7 +229,7 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
     capacity = max((r.pairs for r in rows if r.error.upper <= config.error), default=None)
     statuses = [r.theorem1.status for r in rows] + [r.declared.status for r in rows if r.declared]
     statuses += [r.status for r in t2_rows] + [q.check.status for q in q_rows]
-    findings = _findings(osp.name, rows) + [f for r in t2_rows for f in r.findings()]
+    findings = _findings(osp.name, rows, config.declared_state_bits) + [f for r in t2_rows for f in r.findings()]
     findings += [f for q in q_rows for f in q.findings(osp.name)]
     prov = provenance(seed=tc.seed, config=config.to_json(), device=tc.device, threads=tc.threads,
                       wall_seconds=time.perf_counter() - start)

@@ -26,7 +26,8 @@ def render_measure(r) -> str:
                      f"{row.state_bits:>10} {exact.decimal_down(row.theorem1.recall_bits, 3):>12} {used:>7} "
                      f"{bound:>8}  {row.theorem1.status}")
         if row.declared is not None:
-            lines.append(f"        declared {exact.decimal_down(row.declared.rhs_lo, 3)} bits: {row.declared.status}")
+            lines.append(f"        declared {exact.decimal_down(r.config.declared_state_bits, 6)} bits: "
+                         f"{row.declared.status}")
     na = sorted({row.theorem1.reason for row in r.rows if row.theorem1.reason.startswith("not applicable")})
     lines += [f"  Theorem 1 {reason}" for reason in na]
     cap = "none" if r.capacity_pairs is None else str(r.capacity_pairs)
