@@ -22,6 +22,7 @@ from fractions import Fraction
 import torch
 
 from osp import mqar
+from osp.decimals import decimal_down
 from osp.harness.checks import Check, compare
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
@@ -93,7 +94,7 @@ class QuantRow:
         if self.check.status.passes:
             return []
         return [f"{model}: quantized to {self.bits_per_scalar} bits per scalar, Theorem 1 {self.check.status} at "
-                f"N = {self.pairs}: recall_bits {float(self.check.recall_bits):.6g} vs b_T = {self.state_bits}"]
+                f"N = {self.pairs}: recall_bits >= {decimal_down(self.check.recall_bits)} vs b_T = {self.state_bits}"]
 
 
 def measure_quantized(model: OSP, task: Task, tc, n: int, p: int, examples: int, alpha: Fraction) -> QuantRow:
