@@ -87,7 +87,7 @@ class QuantRow:
                 "error_upper": float(self.error.upper), "state_bits": self.state_bits,
                 "real_scalars": q.real_scalars, "scale_bits": q.scale_bits,
                 "integer_bits": q.integer_bits, "untouched_integer_tensors": list(q.untouched),
-                "recall_bits": float(self.check.recall_bits), "status": str(self.check.status),
+                "recall_bits": float(decimal_down(self.check.recall_bits, 6)), "status": str(self.check.status),
                 "holds": self.check.status.passes, "reason": self.check.reason}
 
     def findings(self, model: str) -> list[str]:

@@ -61,7 +61,7 @@ class Theorem2Row:
                 "lipschitz_is": "probed (power iteration): a lower estimate", "norm": "l2 of the flattened real state",
                 "eps_plus": None if self.eps_plus is None else float(self.eps_plus.upper),
                 "bound_bits": None if self.bits_lo is None else float(exact.decimal_down(self.bits_lo, 6)),
-                "recall_bits": None if self.check is None else float(self.check.recall_bits),
+                "recall_bits": None if self.check is None else float(exact.decimal_down(self.check.recall_bits, 6)),
                 "status": str(self.status), "holds": self.status.passes, "reason": self.reason}
 
     def findings(self) -> list[str]:
