@@ -188,7 +188,8 @@ def _findings(model: str, rows: list[Row], declared_bits: Fraction | None = None
             out.append(f"{model}: Theorem 1 violated at N = {r.pairs}: recall_bits >= "
                        f"{exact.decimal_down(r.theorem1.recall_bits)} > b_T = {r.state_bits} bits measured in "
                        f"state tensors [{', '.join(r.state_tensors)}]: the state accounting misses something, or an "
-                       f"event of probability <= 1 - confidence happened (error_upper = {exact.decimal_up(r.error.upper)})")
+                       f"event of probability <= 1 - confidence happened "
+                       f"(error_upper = {exact.decimal_up(r.error.upper)})")
         elif r.theorem1.status is Status.INCONCLUSIVE:
             out.append(f"{model}: Theorem 1 at N = {r.pairs} inconclusive: {r.theorem1.reason}")
         if r.declared is not None and not r.declared.status.passes:
