@@ -82,3 +82,40 @@ class UnderDeclaredTable(KeyTable):
 
     def state_tensors(self, state):
         return [t for t in super().state_tensors(state) if t.name == "pending"]
+
+
+class KnownBit64(KnownBit):
+    """KnownBit with a float64 state: its quantizer's offset and scale are float64 too."""
+
+    name = "known-bit-64"
+
+    def init_state(self, batch):
+        return {"s": super().init_state(batch)["s"].double()}
+
+
+class LayerFirst(LinearReadout):
+    """LinearReadout whose state tensor lists a layer axis first, (1, B, 2): not batch-major."""
+
+    name = "layer-first"
+
+    def state_tensors(self, state):
+        return [StateTensor("s", state["s"][None])]
+
+
+class NanLogits(LinearReadout):
+    """Logits that are NaN: an argmax over them means nothing."""
+
+    name = "nan-logits"
+
+    def step(self, state, tokens):
+        state, logits = super().step(state, tokens)
+        return state, logits + float("nan")
+
+
+class NegativeBits(LinearReadout):
+    """Lists its state with a negative width: junk, not a state size."""
+
+    name = "negative-bits"
+
+    def state_tensors(self, state):
+        return [StateTensor("s", state["s"], bits_per_element=-5)]

@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 import torch
 
-from harness_models import KnownBit, LinearReadout, UnderDeclaredTable
+from harness_models import (KnownBit, KnownBit64, LayerFirst, LinearReadout, NanLogits, NegativeBits,
+                            UnderDeclaredTable)
 from osp import mqar
 from osp.cli import main
 from osp.harness import theorem2 as thm2
@@ -179,7 +180,12 @@ def test_cli_measure_json_out_and_exit_codes(tmp_path, capsys):
                                   ["measure", "key-table", "--pairs", "40", "--length", "16"],
                                   ["measure", "key-table", "--confidence", "2"],
                                   ["train", "attention", "--steps", "-1"],
-                                  ["train", "attention", "--load", "/nonexistent.pt"]])
+                                  ["train", "attention", "--load", "/nonexistent.pt"],
+                                  # sizes that once exhausted memory (exit 3) or overflowed a batch index
+                                  ["train", "lstm", "--steps", "1", "--length", "99999999999"],
+                                  ["train", "lstm", "--steps", "1", "--batch-size", "99999999"],
+                                  ["train", "lstm", "--tokens", "100000000000000000000"],
+                                  ["measure", "key-table", "--test-examples", "99999999999"]])
 def test_cli_bad_input_exits_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -230,3 +236,114 @@ def test_the_deciding_module_touches_no_float():
             assert node.func.id != "float", f"checks.py:{node.lineno} calls float()"
         if isinstance(node, ast.Constant):
             assert not isinstance(node.value, float), f"checks.py:{node.lineno} has a float literal"
+
+
+def test_lstm_theorem2_and_quantization_are_per_example():
+    """nn.LSTM keeps (n_layers, B, hidden): norms, R and quantizers must still be per example, and
+    its fused kernel has no forward-mode derivative (the probe once crashed with exit 3)."""
+    config = MeasureConfig(train=TrainConfig(pairs=(2,), length=16, steps=0), test_examples=20,
+                           calibration_examples=8, theorem2=True, quantize_bits=(2,), deltas=(Fraction(1, 8),),
+                           model_overrides=(("d_model", "8"), ("hidden", "8"), ("n_layers", "2")))
+    r = measure("lstm", config)
+    (t2,), (q,) = r.theorem2, r.quantized
+    D = 2 * 2 * 8  # h and c, 2 layers, 8 each, per example
+    assert t2.real_scalars == D and q.quantized.real_scalars == D
+    assert q.state_bits == D * 2 + 2 * 64 and r.rows[0].state_bits == D * 32
+    assert t2.eps_plus.examples == 20 and q.error.examples == 20
+    assert t2.lipschitz is not None and t2.lipschitz > 0
+
+
+def test_quantizer_counts_its_offset_and_scale_in_the_state_dtype():
+    r = measure(KnownBit64(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=50,
+                                            quantize_bits=(2,)))
+    (q,) = r.quantized
+    assert q.state_bits == 3 * 2 + 2 * 64 and q.to_json()["scale_bits"] == 128
+
+
+def test_a_state_without_the_batch_first_is_an_error_not_a_guess():
+    with pytest.raises(ValueError, match="'s' has shape"):
+        measure(LayerFirst(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20,
+                                            quantize_bits=(2,)))
+
+
+def test_text_view_prints_the_used_share_rounded_down():
+    from osp.render.measure import render_measure
+
+    r = measure("key-table", MeasureConfig(train=TrainConfig(pairs=(8,), length=32), test_examples=200))
+    (row,) = r.rows
+    share = row.theorem1.recall_bits / row.state_bits
+    line = next(x for x in render_measure(r).splitlines() if x.split()[:1] == ["8"])
+    printed = Fraction(line.split()[5])
+    assert printed <= share < printed + Fraction(1, 100)
+
+
+@pytest.mark.parametrize("flag", ["--out", "--save"])
+@pytest.mark.parametrize("where", ["folder", "under-a-file", "missing-folder"])
+def test_cli_bad_output_path_exits_2_before_training(tmp_path, capsys, flag, where):
+    (tmp_path / "file").write_text("x")
+    out = {"folder": tmp_path, "under-a-file": tmp_path / "file" / "r", "missing-folder": tmp_path / "no" / "r"}[where]
+    assert main(["train", "attention", "--steps", "100000", flag, str(out)]) == 2  # would train for minutes
+    err = capsys.readouterr().err
+    assert err.startswith(f"osp: error: {flag}") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("model, message", [(NanLogits(), "not finite"), (NegativeBits(), "< 0")])
+def test_junk_from_a_model_is_an_error_not_a_measurement(model, message):
+    """NaN logits once scored as answers (argmax picks the NaN) and negative widths as 0-bit states:
+    both passed with exit 0."""
+    with pytest.raises(ValueError, match=message):
+        measure(model, MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20))
+
+
+def test_a_tape_osp_is_not_held_to_theorem_1():
+    """The rescan witness (W2) recalls with no carried state: that is docs/theory.md's point about tape
+    OSPs, not a violation (it was reported as "Theorem 1 violated ... the state accounting misses something")."""
+    from osp.render.measure import render_measure
+
+    r = measure("rescan", MeasureConfig(train=TrainConfig(pairs=(4,), length=16), test_examples=50,
+                                        declared_state_bits=Fraction(1), quantize_bits=(2,)))
+    (row,) = r.rows
+    assert row.accuracy == 1.0 and row.state_bits == 0
+    assert row.theorem1.status is Status.VACUOUS and "tape OSP" in row.theorem1.reason
+    assert row.declared.status is Status.VACUOUS and r.quantized == [] and r.findings == []
+    assert r.exit_code == 0 and "not applicable" in render_measure(r)
+    pure = measure(UnderDeclaredTable(KeyTableConfig(num_values=16)),
+                   MeasureConfig(train=TrainConfig(pairs=(4,), length=16), test_examples=50))
+    assert pure.status is Status.VIOLATED  # a pure OSP with the same zero-bit listing is still a finding
+
+
+def test_cli_train_zero_steps_renders(capsys):
+    """--steps 0 (the model as initialised) has no loss: the text view once crashed on it (exit 3)."""
+    assert main(["train", "attention", "--set", "vocab_size=16", "--steps", "0", "--length", "8", "--pairs", "1",
+                 "--values", "4"]) == 0
+    assert "0 steps" in capsys.readouterr().out
+
+
+def test_theorem2_at_the_edge_is_vacuous_even_without_a_probed_lam(monkeypatch):
+    """eps_plus >= 1 - 1/V asserts nothing whatever Lam is: it was 'inconclusive' (exit 1) when Lam could
+    not be probed (every HF cache, any untrained model)."""
+    model = LinearReadout()
+    task = make_task(model, (1,), 4)
+    monkeypatch.setattr(thm2, "probe_lipschitz", lambda *a, **k: None)
+    (row,) = thm2.measure_theorem2(model, task, TrainConfig(pairs=(1,), length=4), 1, (Fraction(100),), 50, 8,
+                                   Fraction(1, 100))
+    assert row.status is Status.VACUOUS
+    (row,) = thm2.measure_theorem2(model, task, TrainConfig(pairs=(1,), length=4), 1, (Fraction(1, 2),), 50, 8,
+                                   Fraction(1, 100))
+    assert row.status is Status.INCONCLUSIVE and "not probed" in row.reason
+
+
+def test_zoology_declared_finding_names_the_declared_size_not_size_plus_delta():
+    """In zoology's layout the declared check's right side is B + Delta: the finding once printed that sum
+    (rounded down) as "declared state of ... bits"."""
+    import dataclasses
+
+    from osp.harness import measure as measure_mod
+
+    r = measure("key-table", MeasureConfig(train=TrainConfig(pairs=(8,), length=32), test_examples=200,
+                                           declared_state_bits=Fraction(10)))
+    (row,) = r.rows
+    delta = mqar.delta_bits(8, 16)
+    zoo_row = dataclasses.replace(row, delta=delta, declared=dataclasses.replace(row.declared, rhs_lo=10 + delta.lower))
+    (finding,) = measure_mod._findings("m", [zoo_row], Fraction(10))
+    assert "declared state of 10 bits refuted" in finding and "N Dfn(error_upper, V) - Delta >=" in finding

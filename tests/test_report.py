@@ -3,10 +3,12 @@ validation, and the page itself (self-contained, every node placed)."""
 
 import dataclasses
 import html as std_html
+import json
 import re
 import subprocess
 import sys
 import xml.dom.minidom
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,12 @@ def _measure_json(**over):
                            "bound_pairs": 5000.5, "recall_bits": 40.1, "holds": True},
                           {"pairs": 16, "accuracy": 0.5, "error_upper": 0.6, "state_bits": 65536,
                            "bound_pairs": None, "recall_bits": 20.0, "holds": None}],
-            "theorem2": {"lipschitz_source": "probed on the states seen", "margin": 0.5, "holds": True},
-            "quantized": [{"bits": 4, "accuracy": 0.4}, {"bits": 8, "accuracy": 0.9}],
+            "theorem2": [{"pairs": 8, "delta": "1/2", "real_scalars": 64, "radius": 3.0, "lipschitz": 2.5,
+                          "lipschitz_is": "probed (power iteration): a lower estimate", "eps_plus": 0.2,
+                          "bound_bits": 400.5, "recall_bits": 30.25, "status": "holds", "holds": True,
+                          "reason": "decided"}],
+            "quantized": [{"pairs": 8, "bits_per_scalar": 4, "accuracy": 0.4},
+                          {"pairs": 8, "bits_per_scalar": 8, "accuracy": 0.9}],
             "verdict": "holds", "findings": ["capacity below the bound"], "confidence": 0.95,
             "provenance": {"seed": 1}}
     data.update(over)
@@ -96,7 +102,7 @@ def test_measure_result_parses_optional_parts():
     assert r.rows[1].bound_pairs is None and r.rows[0].holds is True and len(r.quantized) == 2
     bare = measured.parse({"model": "m", "per_pairs": [{"pairs": 1, "accuracy": 1, "state_bits": 8,
                                                          "bound_pairs": 3}]}, "b.json")
-    assert bare.theorem2 is None and bare.quantized == () and bare.findings == ()
+    assert bare.theorem2 == () and bare.quantized == () and bare.findings == ()
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -106,6 +112,7 @@ def test_measure_result_parses_optional_parts():
     (_measure_json(per_pairs=[{"pairs": 8, "accuracy": 0.5, "bound_pairs": 1}]), "state_bits"),
     (_measure_json(per_pairs=[{"pairs": 2.5, "accuracy": 0.5, "state_bits": 1, "bound_pairs": 1}]), "pairs"),
     (_measure_json(theorem2=[1]), "theorem2"),
+    (_measure_json(theorem2={"holds": True}), "theorem2"),
 ])
 def test_malformed_measure_result_is_rejected(bad, message):
     with pytest.raises(OspInputError, match=message):
@@ -200,6 +207,37 @@ def test_measured_results_are_drawn_with_their_tables(report):
     assert page.count('class="plot"') >= 4 + 3   # profiles, then the three measurement figures
 
 
+def test_a_real_measure_result_is_drawn_with_bounds_rounded_outward(report, tmp_path):
+    """What `osp measure --theorem2 --quantize-bits --json` writes (Theorem 2 and the quantised state as
+    lists of rows) loads and draws; error upper bounds print rounded up, recall bits rounded down."""
+    from harness_models import KnownBit
+
+    from osp.harness.measure import MeasureConfig, measure
+    from osp.harness.train import TrainConfig
+
+    out = measure(KnownBit(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=50,
+                                            quantize_bits=(1, 2), theorem2=True, deltas=(Fraction(1, 4),)))
+    (tmp_path / "known-bit.json").write_text(json.dumps(out.to_json(), default=str), encoding="utf-8")
+    (r,) = measured.load_dir(tmp_path)
+    assert len(r.theorem2) == 1 and len(r.quantized) == 2
+    page = html.render(dataclasses.replace(report, measured=(r,)))
+    assert "accuracy with the state quantised" in page and "a measurement, not a proof" in page
+    row = out.to_json()["per_pairs"][0]
+    assert f"<td>{html.fmt_up(row['error_upper'])}</td>" in page
+    assert Fraction(html.fmt_up(row["error_upper"])) >= Fraction(row["error_upper"])
+    q = out.to_json()["quantized"][0]
+    assert f"<td>{html.fmt_up(q['error_upper'])}</td>" in page
+
+
+def test_bounds_print_rounded_outward(report):
+    assert html.fmt_up(0.2093331) == "0.209334" and html.fmt_down(0.2093339) == "0.209333"
+    assert html.fmt_up(None) == "n/a" and html.fmt_up(float("nan")) == "nan" and html.fmt_up("x") == "x"
+    odd = measured.parse(_measure_json(quantized=[{"pairs": 8, "bits_per_scalar": 2, "error_upper": float("nan")},
+                                                  {"pairs": [1], "bits_per_scalar": 4, "accuracy": 0.5}],
+                                       theorem2=[{"eps_plus": "high", "recall_bits": True}]), "q.json")
+    html.render(dataclasses.replace(report, measured=(odd,)))   # odd values in optional rows: shown, no crash
+
+
 def test_failed_follows_prove(report):
     assert not report.failed                       # open nodes are not failures
     unknown = dataclasses.replace(report.proof, status=Status.UNKNOWN)
@@ -237,3 +275,29 @@ def test_without_theory_the_page_says_so_and_keeps_every_node(report, tmp_path):
     assert 'id="no-theory"' in page
     for nid in load_graph().nodes:
         assert page.count(f'id="node-{nid}"') == 1
+
+
+@pytest.mark.parametrize("where", ["folder", "under-a-file"])
+def test_cli_bad_out_exits_2_before_building(tmp_path, where):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path if where == "folder" else tmp_path / "file" / "r.html"
+    (tmp_path / "results").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(out),
+                           "--results", str(tmp_path / "results")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and proc.stderr.startswith("osp: error: --out") and proc.stderr.count("\n") == 1
+
+
+def test_cli_missing_results_folder_is_bad_input_not_an_empty_report(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "osp.cli", "report", "--out", str(tmp_path / "r.html"),
+                           "--results", str(tmp_path / "typo")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "--results" in proc.stderr and not (tmp_path / "r.html").exists()
+
+
+def test_recall_score_q_prints_rounded_down(report):
+    """q = min(1, bound(L*) / (rho L*)) comes from an upper bound: 0.99951 must not print as 1."""
+    tri = report.triangle
+    pl = dataclasses.replace(tri.placements[0], q=0.99951, e=0.0, k=0.0)
+    page = html.render(dataclasses.replace(report, triangle=dataclasses.replace(tri, placements=(pl,))))
+    row = page[page.index(f"<td>{pl.name}</td>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>0</td><td>0</td><td>0.999</td>" in row   # e, k, then q: not 1 (nearest would be)

@@ -6,6 +6,7 @@ import json
 import math
 import sys
 import textwrap
+from pathlib import Path
 
 from osp.errors import OspInputError
 
@@ -15,18 +16,30 @@ def add_json_flag(parser) -> None:
 
 
 def emit_json(obj) -> None:
-    json.dump(_finite(obj), sys.stdout, indent=2, sort_keys=False, default=str, allow_nan=False)
+    json.dump(finite(obj), sys.stdout, indent=2, sort_keys=False, default=str, allow_nan=False)
     sys.stdout.write("\n")
 
 
-def _finite(o):
+def check_out_file(out: Path, flag: str = "--out") -> None:
+    """A file a command will write: bad input (exit 2) if it names a folder or lies under a file,
+    found before the command spends its time."""
+    if out.is_dir():
+        raise OspInputError(f"{flag} {out}: is a folder; name the file inside it")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OspInputError(f"{flag} {out}: {parent} is not a folder")
+            break
+
+
+def finite(o):
     """JSON has no Infinity or NaN: a non-finite float becomes null."""
     if isinstance(o, float):
         return o if math.isfinite(o) else None
     if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items()}
+        return {k: finite(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)):
-        return [_finite(v) for v in o]
+        return [finite(v) for v in o]
     return o
 
 

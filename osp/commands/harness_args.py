@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from osp.commands.common import add_json_flag, emit_json, integer_arg
+from pathlib import Path
+
+from osp.commands.common import add_json_flag, check_out_file, emit_json, finite, integer_arg
 from osp.errors import OspInputError
 from osp.numbers import exact
 
@@ -33,7 +35,7 @@ def emit_result(args, obj: dict, text: str) -> None:
     from osp.harness import store
 
     if args.out is not None:
-        store.write_json(args.out, obj)
+        store.write_json(args.out, finite(obj))  # as on stdout: a non-finite float (a diverged loss) is null
     if args.json:
         emit_json(obj)
     else:
@@ -60,6 +62,12 @@ def fraction_arg(text: str, name: str, lo=0, hi=1):
 def train_config(args):
     from osp.harness.train import TrainConfig  # torch loads only for the commands that need it
 
+    for flag in ("--out", "--save"):  # checked before training, not after it
+        path = getattr(args, flag[2:], None)
+        if path is not None:
+            check_out_file(Path(path), flag)
+            if not Path(path).parent.is_dir():
+                raise OspInputError(f"{flag} {path}: folder {Path(path).parent} does not exist")
     tokens = None if args.tokens is None else integer_arg(args.tokens, "--tokens", 1)
     target = None if args.target_accuracy is None else float(fraction_arg(args.target_accuracy, "--target-accuracy"))
     try:

@@ -6,8 +6,8 @@ import json
 import time
 from pathlib import Path
 
-from osp.commands.common import add_json_flag, emit_json
-from osp.errors import EXIT_FAILED, EXIT_OK
+from osp.commands.common import add_json_flag, check_out_file, emit_json
+from osp.errors import EXIT_FAILED, EXIT_OK, OspInputError
 from osp.render import html
 from osp.render import profile as render_profile
 from osp.report import build, profiles
@@ -28,6 +28,9 @@ def register(sub) -> None:
 def run(args) -> int:
     t0 = time.perf_counter()
     results = Path(args.results) if args.results is not None else build.DEFAULT_RESULTS
+    if args.results is not None and not results.is_dir():  # a typo must not read as "no results yet"
+        raise OspInputError(f"--results {results}: no such folder")
+    check_out_file(Path(args.out))
     if args.refresh:
         for name, prof in profiles.measure_hf_profiles():
             data = render_profile.to_json(prof)
@@ -35,7 +38,10 @@ def run(args) -> int:
     report = build.build(results)
     out = Path(args.out)
     page = html.render(report)
-    build.write_atomic(out, page)
+    try:
+        build.write_atomic(out, page)
+    except OSError as exc:   # a folder we may not write, a full disk: the user's to fix
+        raise OspInputError(f"--out {out}: cannot write it ({exc.strerror or exc})") from None
     seconds = time.perf_counter() - t0
     if args.json:
         p = report.proof

@@ -31,6 +31,16 @@ class Check:
     reason: str
 
 
+#: why nothing is asserted for a tape OSP
+TAPE_REASON = ("not applicable: a tape OSP reads its input prefix, and Theorems 1 and 2 bound pure OSPs only "
+               "(docs/theory.md sections 3 and 5; witness W2 recalls with no carried state)")
+
+
+def not_applicable(state_bits: Fraction) -> Check:
+    """A tape OSP: no bound to assert, so nothing can hold or be violated (reported as vacuous)."""
+    return Check(Status.VACUOUS, Fraction(0), Fraction(state_bits), Fraction(state_bits), TAPE_REASON)
+
+
 def is_vacuous(eps_upper: Fraction, V: int) -> bool:
     return eps_upper >= 1 - Fraction(1, V)
 

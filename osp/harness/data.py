@@ -19,6 +19,10 @@ from osp import mqar
 SPLITS = {"train": 0, "validation": 1, "calibration": 2, "test": 3}
 MAX_RUN_SEED = 2 ** 27 - 1  # seed_of stays below 2^63
 MAX_INDEX = 2 ** 32 - 1
+#: examples per pair count and split: `examples` gives each N 4096 batches of at most 256
+MAX_EXAMPLES = 4096 * 256
+#: tokens in one batch (B * L): a typo must not exhaust memory (exit 3) instead of being bad input (exit 2)
+MAX_BATCH_TOKENS = 2 ** 26
 
 
 def seed_of(run_seed: int, split: str, index: int) -> int:
@@ -64,6 +68,8 @@ class Task:
     def examples(self, split: str, run_seed: int, pairs: int, count: int, chunk: int = 256):
         """`count` examples of one split with `pairs` pairs, in batches of at most `chunk`.
         Batch indices are offset by the pair count, so each N has its own examples."""
+        if count > MAX_EXAMPLES or chunk > 256:
+            raise ValueError(f"at most {MAX_EXAMPLES} examples per pair count and split, got {count}")
         done, i = 0, 0
         while done < count:
             size = min(chunk, count - done)

@@ -22,11 +22,11 @@ import torch
 from osp import exact, mqar
 from osp.harness import quantize as quant
 from osp.harness import theorem2 as thm2
-from osp.harness.checks import Check, compare
+from osp.harness.checks import Check, compare, not_applicable
 from osp.harness.confidence import ConfidenceSplit, ErrorBound, error_upper
-from osp.harness.data import Task
+from osp.harness.data import MAX_EXAMPLES, Task
 from osp.harness.provenance import provenance
-from osp.harness.state import per_example_bits, storing_state
+from osp.harness.state import finite, per_example_bits, storing_state
 from osp.harness.store import load_checkpoint
 from osp.harness.train import TrainConfig, TrainResult, make_task, train, trainable_parameters, value_logits
 from osp.runtime import zoo
@@ -55,6 +55,8 @@ class MeasureConfig:
             raise ValueError(f"error must lie in [0, 1], got {self.error}")
         if self.test_examples < 2 or self.calibration_examples < 1:
             raise ValueError("need at least 2 test examples and 1 calibration example per pair count")
+        if max(self.test_examples, self.calibration_examples) > MAX_EXAMPLES:
+            raise ValueError(f"at most {MAX_EXAMPLES} test and calibration examples per pair count")
         if self.declared_state_bits is not None and self.declared_state_bits < 0:
             raise ValueError(f"declared state bits must be >= 0, got {self.declared_state_bits}")
         if any(not 1 <= p <= 32 for p in self.quantize_bits):
@@ -147,7 +149,7 @@ def _test_split(model: OSP, task: Task, config: MeasureConfig, n: int):
     bits, names = 0, ()
     for b in task.examples("test", config.train.seed, n, config.test_examples):
         b = b.to(config.train.device)
-        wrong = (value_logits(model, b).argmax(-1) != b.target_values).sum(dim=1)  # (B,)
+        wrong = (finite(model, value_logits(model, b)).argmax(-1) != b.target_values).sum(dim=1)  # (B,)
         fractions += [Fraction(int(w), n) for w in wrong.tolist()]
         state = storing_state(model, b)
         bits = max(bits, per_example_bits(model, state, b.tokens.shape[0]))
@@ -155,11 +157,15 @@ def _test_split(model: OSP, task: Task, config: MeasureConfig, n: int):
     return fractions, bits, names
 
 
-def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig, alpha: Fraction) -> Row:
+def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig, alpha: Fraction,
+         tape: bool = False) -> Row:
     V = task.num_values
     eb = error_upper(fractions, alpha)
     delta = mqar.delta_bits(n, V) if task.layout(n).values_without_replacement else None
     logs = delta.logs if delta else ()
+    if tape:  # Theorem 1 says nothing about a processor that rereads its input
+        na = None if config.declared_state_bits is None else not_applicable(config.declared_state_bits)
+        return Row(n, 1 - float(eb.mean), eb, bits, None, not_applicable(Fraction(bits)), delta, na, names)
     t1 = compare(n, eb.upper, V, Fraction(bits), logs)
     bound = None
     if t1.status is not Status.VACUOUS:
@@ -175,19 +181,21 @@ def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig,
     return Row(n, 1 - float(eb.mean), eb, bits, bound, t1, delta, declared, names)
 
 
-def _findings(model: str, rows: list[Row]) -> list[str]:
+def _findings(model: str, rows: list[Row], declared_bits: Fraction | None = None) -> list[str]:
     out = []
     for r in rows:
         if r.theorem1.status is Status.VIOLATED:
             out.append(f"{model}: Theorem 1 violated at N = {r.pairs}: recall_bits >= "
                        f"{exact.decimal_down(r.theorem1.recall_bits)} > b_T = {r.state_bits} bits measured in "
                        f"state tensors [{', '.join(r.state_tensors)}]: the state accounting misses something, or an "
-                       f"event of probability <= 1 - confidence happened (error_upper = {float(r.error.upper):.6g})")
+                       f"event of probability <= 1 - confidence happened "
+                       f"(error_upper = {exact.decimal_up(r.error.upper)})")
         elif r.theorem1.status is Status.INCONCLUSIVE:
             out.append(f"{model}: Theorem 1 at N = {r.pairs} inconclusive: {r.theorem1.reason}")
         if r.declared is not None and not r.declared.status.passes:
-            out.append(f"{model}: declared state of {exact.decimal_down(r.declared.rhs_lo, 3)} bits "
-                       f"{r.declared.status} at N = {r.pairs}: N Dfn(error_upper, V) >= "
+            minus = " - Delta" if r.delta is not None else ""  # zoology: the correction is on the left here
+            out.append(f"{model}: declared state of {exact.decimal_down(declared_bits, 6)} bits "
+                       f"{r.declared.status} at N = {r.pairs}: N Dfn(error_upper, V){minus} >= "
                        f"{exact.decimal_down(r.declared.recall_bits)} bits must fit in the state")
     return out
 
@@ -212,17 +220,17 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
     with torch.no_grad():
         for n in task.pairs:
             fractions, bits, names = _test_split(osp, task, config, n)
-            rows.append(_row(n, fractions, bits, names, task, config, alpha))
-            for p in config.quantize_bits:
+            rows.append(_row(n, fractions, bits, names, task, config, alpha, osp.is_tape))
+            for p in () if osp.is_tape else config.quantize_bits:  # no bound to assert on a tape OSP
                 q_rows.append(quant.measure_quantized(osp, task, config.train, n, p, config.test_examples, alpha))
-    if config.theorem2:
+    if config.theorem2 and not osp.is_tape:
         for n in task.pairs:  # no_grad inside: the Lipschitz probe turns gradients on where it needs them
             t2_rows += thm2.measure_theorem2(osp, task, config.train, n, config.deltas, config.test_examples,
                                              config.calibration_examples, alpha)
     capacity = max((r.pairs for r in rows if r.error.upper <= config.error), default=None)
     statuses = [r.theorem1.status for r in rows] + [r.declared.status for r in rows if r.declared]
     statuses += [r.status for r in t2_rows] + [q.check.status for q in q_rows]
-    findings = _findings(osp.name, rows) + [f for r in t2_rows for f in r.findings()]
+    findings = _findings(osp.name, rows, config.declared_state_bits) + [f for r in t2_rows for f in r.findings()]
     findings += [f for q in q_rows for f in q.findings(osp.name)]
     prov = provenance(seed=tc.seed, config=config.to_json(), device=tc.device, threads=tc.threads,
                       wall_seconds=time.perf_counter() - start)

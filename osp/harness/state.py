@@ -20,6 +20,9 @@ def storing_state(model: OSP, batch: mqar.MqarBatch):
 
 def per_example_bits(model: OSP, state, batch_size: int) -> int:
     """b_T of one example: the batch state's bits over the batch (every tensor is batch-major)."""
+    for st in model.state_tensors(state):
+        if st.state_bits < 0:
+            raise ValueError(f"{model.name}: state tensor {st.name!r} counts {st.state_bits} bits (< 0)")
     total = model.state_bits(state)
     if total % batch_size:
         raise ValueError(f"{model.name}: state bits {total} are not a multiple of the batch {batch_size}")
@@ -37,23 +40,40 @@ def real_scalars(model: OSP, state, batch_size: int) -> int:
     return n // batch_size
 
 
-def flat_real(model: OSP, state) -> torch.Tensor:
+def batch_major(model: OSP, st: StateTensor, batch_size: int) -> torch.Tensor:
+    """`st`'s tensor, checked to hold the batch on its first axis (complex as a trailing (re, im) axis).
+    Per-example norms and quantizers are wrong otherwise, so this is an error, never a guess."""
+    t = st.tensor
+    if t.dim() == 0 or t.shape[0] != batch_size:
+        raise ValueError(f"{model.name}: state tensor {st.name!r} has shape {tuple(t.shape)}; the harness needs "
+                         f"the batch (B = {batch_size}) on its first axis")
+    return torch.view_as_real(t) if t.dtype.is_complex else t
+
+
+def flat_real(model: OSP, state, batch_size: int) -> torch.Tensor:
     """(B, D) every real scalar of each example's state, complex as (re, im)."""
     parts = []
     for st in model.state_tensors(state):
         if not is_real(st):
             continue
-        t = torch.view_as_real(st.tensor) if st.tensor.dtype.is_complex else st.tensor
+        t = batch_major(model, st, batch_size)
         parts.append(t.reshape(t.shape[0], -1).double())
     if not parts:
         return torch.zeros(0, 0, dtype=torch.float64)
     return torch.cat(parts, dim=1)
 
 
-def state_norms(model: OSP, state) -> torch.Tensor:
+def state_norms(model: OSP, state, batch_size: int) -> torch.Tensor:
     """(B,) the l2 norm of each example's flattened real state."""
-    flat = flat_real(model, state)
-    return flat.norm(dim=1) if flat.numel() else torch.zeros(0, dtype=torch.float64)
+    flat = flat_real(model, state, batch_size)
+    return flat.norm(dim=1) if flat.numel() else torch.zeros(batch_size, dtype=torch.float64)
+
+
+def finite(model: OSP, value_logits: torch.Tensor) -> torch.Tensor:
+    """The logits, checked: an argmax or a margin over NaN means nothing, so it is an error, never a score."""
+    if not bool(torch.isfinite(value_logits).all()):
+        raise ValueError(f"{model.name}: logits at the queries are not finite (NaN or inf; a diverged training?)")
+    return value_logits
 
 
 def run_queries(model: OSP, state, batch: mqar.MqarBatch) -> torch.Tensor:
@@ -67,4 +87,4 @@ def run_queries(model: OSP, state, batch: mqar.MqarBatch) -> torch.Tensor:
     logits = torch.stack(outs, dim=1)  # (B, last - T0, W)
     idx = (batch.query_positions - T0)[:, :, None].expand(-1, -1, logits.shape[-1])
     logits = logits.gather(1, idx)
-    return mqar.query_value_logits(logits, batch, over_values=model.logits_over_values)
+    return finite(model, mqar.query_value_logits(logits, batch, over_values=model.logits_over_values))

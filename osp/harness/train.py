@@ -21,7 +21,7 @@ import torch
 from tqdm import tqdm
 
 from osp import mqar
-from osp.harness.data import Task, default_length
+from osp.harness.data import MAX_BATCH_TOKENS, MAX_EXAMPLES, MAX_INDEX, Task, default_length
 from osp.runtime.contract import OSP
 
 
@@ -58,6 +58,15 @@ class TrainConfig:
             raise ValueError(f"tokens must be >= 1, got {self.tokens}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise ValueError(f"target accuracy must lie in (0, 1], got {self.target_accuracy}")
+        if self.run_length > MAX_BATCH_TOKENS // 256:  # validation and test batches hold 256 examples
+            raise ValueError(f"length {self.run_length} is over the cap of {MAX_BATCH_TOKENS // 256}")
+        if self.batch_size * self.run_length > MAX_BATCH_TOKENS:
+            raise ValueError(f"batch size {self.batch_size} x length {self.run_length} is over the cap of "
+                             f"{MAX_BATCH_TOKENS} tokens per batch")
+        if self.validation_examples > MAX_EXAMPLES:
+            raise ValueError(f"validation examples {self.validation_examples} over the cap of {MAX_EXAMPLES}")
+        if self.total_steps() > MAX_INDEX + 1:  # every step draws its own training batch index
+            raise ValueError(f"{self.total_steps()} steps: at most {MAX_INDEX + 1}")
 
     @property
     def run_length(self) -> int:

@@ -6,11 +6,13 @@ osp/render/templates/."""
 from __future__ import annotations
 
 import html
+import math
 import re
-from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 import jinja2
 
+from osp.decimals import decimal_down, decimal_up
 from osp.render import mathml, svg
 from osp.status import Status
 
@@ -60,18 +62,26 @@ def _fmt(v, digits: int = 4) -> str:
     return str(v)
 
 
-def fmt_down(v, digits: int = 6) -> str:
-    """An upper bound printed rounded down (never up) to `digits` significant digits, and never below
-    its integer part."""
+def _rounded(v, digits: int, up: bool) -> str:
     if v is None:
         return "n/a"
-    d = Decimal(repr(float(v)))
-    if d <= 0 or not d.is_finite():
-        return _fmt(float(v), digits)
-    # never fewer digits than the integer part: 123456789.5 cut to 6 digits would deny an allowed N
-    digits = max(digits, d.adjusted() + 1)
-    quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
-    return format(d.quantize(quantum, rounding=ROUND_FLOOR).normalize(), "f")
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return _fmt(v, digits)   # a word or a non-finite number from a results file: shown as it is
+    if not up and abs(v) >= 1:
+        # never fewer digits than the integer part: 123456789.5 cut to 6 digits would deny an allowed N
+        digits = max(digits, len(str(int(abs(v)))))
+    return (decimal_up if up else decimal_down)(Fraction(v), digits)   # the float's exact value
+
+
+def fmt_down(v, digits: int = 6) -> str:
+    """An upper bound on a capacity, or a lower bound such as recall bits, printed rounded down (never up)
+    to `digits` significant digits."""
+    return _rounded(v, digits, up=False)
+
+
+def fmt_up(v, digits: int = 6) -> str:
+    """An upper confidence bound on an error printed rounded up (never down), so it stays a bound."""
+    return _rounded(v, digits, up=True)
 
 
 def _env() -> jinja2.Environment:
@@ -80,6 +90,7 @@ def _env() -> jinja2.Environment:
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["fmt"] = _fmt
     env.filters["down"] = fmt_down
+    env.filters["up"] = fmt_up
     env.filters["ms"] = lambda s: "n/a" if s is None else f"{1000 * s:.0f} ms"
     env.filters["inline"] = lambda t: jinja2.filters.Markup(inline(t))
     env.filters["mathml"] = lambda s: jinja2.filters.Markup(mathml.to_mathml(s))
@@ -116,19 +127,24 @@ def _measure_figures(results) -> list[dict]:
 
 
 def _quantized_figure(r) -> str | None:
-    rows = [q for q in r.quantized if isinstance(q.get("bits"), (int, float)) and isinstance(q.get("accuracy"), (int, float))]
-    if not rows:
+    """Accuracy against bits per scalar, one line per pair count (osp measure's `quantized` rows)."""
+    by_pairs: dict = {}
+    for q in r.quantized:
+        bits, acc = q.get("bits_per_scalar"), q.get("accuracy")
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (bits, acc)):
+            by_pairs.setdefault(str(q.get("pairs")), []).append((bits, acc))  # any JSON value, hashable
+    if not by_pairs:
         return None
-    return svg.plot([("accuracy", [q["bits"] for q in rows], [q["accuracy"] for q in rows], False)],
-                    title=f"{r.model}: accuracy with the state quantised", xlabel="bits per scalar",
+    series = [(f"N = {n}", [b for b, _ in sorted(pts)], [a for _, a in sorted(pts)], False)
+              for n, pts in by_pairs.items()]
+    return svg.plot(series, title=f"{r.model}: accuracy with the state quantised", xlabel="bits per scalar",
                     ylabel="accuracy", log=False)
 
 
-def probed(theorem2: dict | None) -> bool:
-    """Whether Lam (or R) was probed on the states seen rather than certified."""
-    if not theorem2:
-        return False
-    text = " ".join(f"{k}={v}" for k, v in theorem2.items() if not isinstance(v, (dict, list))).lower()
+def probed(theorem2_rows) -> bool:
+    """Whether Lam (or R) was probed on the states seen rather than certified, in any Theorem 2 row."""
+    text = " ".join(f"{k}={v}" for row in theorem2_rows or () for k, v in row.items()
+                    if not isinstance(v, (dict, list))).lower()
     return "probe" in text or "measured" in text
 
 

@@ -19,14 +19,17 @@ def render_measure(r) -> str:
     lines.append(f"  {'N':>5} {'accuracy':>9} {'err_upper':>10} {'b_T bits':>10} {'recall bits':>12} "
                  f"{'used':>7} {'bound N':>8}  Theorem 1")
     for row in r.rows:
-        j = row.to_json()
-        used = "-" if j["recall_fraction_of_state"] is None else f"{j['recall_fraction_of_state']:.3g}"
+        # a lower bound on the share of the state in use: printed rounded down, never to nearest
+        used = "-" if not row.state_bits else exact.decimal_down(row.theorem1.recall_bits / row.state_bits, 3)
         bound = "-" if row.bound_pairs is None else str(row.bound_pairs)
         lines.append(f"  {row.pairs:>5} {row.accuracy:>9.4f} {exact.decimal_up(row.error.upper, 6):>10} "
                      f"{row.state_bits:>10} {exact.decimal_down(row.theorem1.recall_bits, 3):>12} {used:>7} "
                      f"{bound:>8}  {row.theorem1.status}")
         if row.declared is not None:
-            lines.append(f"        declared {exact.decimal_down(row.declared.rhs_lo, 3)} bits: {row.declared.status}")
+            lines.append(f"        declared {exact.decimal_down(r.config.declared_state_bits, 6)} bits: "
+                         f"{row.declared.status}")
+    na = sorted({row.theorem1.reason for row in r.rows if row.theorem1.reason.startswith("not applicable")})
+    lines += [f"  Theorem 1 {reason}" for reason in na]
     cap = "none" if r.capacity_pairs is None else str(r.capacity_pairs)
     lines.append(f"  capacity_pairs = {cap} (largest N with error_upper <= {float(r.config.error):g})")
     if r.quantized:

@@ -2,9 +2,9 @@
 validated (a malformed file is bad input, exit 2, naming the file and field).
 
 Only the keys the report draws are required (`model`, `per_pairs` rows with
-`pairs`, `accuracy`, `state_bits`, `bound_pairs`); `theorem2`, `quantized`,
-`findings`, `confidence`, `provenance` and the rest are optional and shown
-when present.
+`pairs`, `accuracy`, `state_bits`, `bound_pairs`); `theorem2` and `quantized`
+(lists of rows, as `osp measure --json` writes them), `findings`,
+`confidence`, `provenance` and the rest are optional and shown when present.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from osp.errors import OspInputError
 
 ROW_REQUIRED = ("pairs", "accuracy", "state_bits", "bound_pairs")
-ROW_OPTIONAL = ("error_upper", "recall_bits", "holds")
+ROW_OPTIONAL = ("error_upper", "recall_bits", "holds", "status")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,12 @@ class PairsRow:
     error_upper: float | None
     recall_bits: float | None
     holds: bool | None
+    status: str | None = None     # "holds", "vacuous", "violated", "inconclusive" (osp measure's word)
+
+    @property
+    def bound_note(self) -> str:
+        """What a missing bound_pairs means: vacuous at this error, or a floor osp could not decide."""
+        return "vacuous" if self.status in (None, "vacuous") else "not decided"
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class MeasureResult:
     verdict: str | None
     findings: tuple[str, ...]
     confidence: object
-    theorem2: dict | None
+    theorem2: tuple[dict, ...]
     quantized: tuple[dict, ...]
     provenance: dict | None
 
@@ -68,19 +74,22 @@ def _row(raw, where: str) -> PairsRow:
     holds = raw.get("holds")
     if holds is not None and not isinstance(holds, bool):
         raise OspInputError(f"{where}.holds: expected true, false or null")
+    status = raw.get("status")
+    if status is not None and not isinstance(status, str):
+        raise OspInputError(f"{where}.status: expected a string or null")
     return PairsRow(int(pairs), acc, _number(raw["state_bits"], f"{where}.state_bits"),
                     _number(raw["bound_pairs"], f"{where}.bound_pairs", allow_none=True),
                     _number(raw.get("error_upper"), f"{where}.error_upper", allow_none=True),
-                    _number(raw.get("recall_bits"), f"{where}.recall_bits", allow_none=True), holds)
+                    _number(raw.get("recall_bits"), f"{where}.recall_bits", allow_none=True), holds, status)
 
 
-def _quantized(raw, where: str) -> tuple[dict, ...]:
+def _rows(raw, where: str) -> tuple[dict, ...]:
+    """`theorem2` or `quantized`: null or a list of row objects (what `osp measure --json` writes)."""
     if raw is None:
         return ()
-    rows = raw.get("rows", raw) if isinstance(raw, dict) else raw
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise OspInputError(f"{where}: expected a list of objects")
-    return tuple(rows)
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise OspInputError(f"{where}: expected a list of objects or null")
+    return tuple(raw)
 
 
 def parse(data, where: str) -> MeasureResult:
@@ -92,9 +101,6 @@ def parse(data, where: str) -> MeasureResult:
     rows = data.get("per_pairs")
     if not isinstance(rows, list) or not rows:
         raise OspInputError(f"{where}: 'per_pairs' must be a non-empty list")
-    t2 = data.get("theorem2")
-    if t2 is not None and not isinstance(t2, dict):
-        raise OspInputError(f"{where}.theorem2: expected an object")
     findings = data.get("findings") or []
     if not isinstance(findings, list):
         raise OspInputError(f"{where}.findings: expected a list")
@@ -105,8 +111,8 @@ def parse(data, where: str) -> MeasureResult:
         rows=tuple(_row(r, f"{where}.per_pairs[{i}]") for i, r in enumerate(rows)),
         verdict=None if data.get("verdict") is None else str(data["verdict"]),
         findings=tuple(str(f) if not isinstance(f, dict) else json.dumps(f, sort_keys=True) for f in findings),
-        confidence=data.get("confidence"), theorem2=t2,
-        quantized=_quantized(data.get("quantized"), f"{where}.quantized"),
+        confidence=data.get("confidence"), theorem2=_rows(data.get("theorem2"), f"{where}.theorem2"),
+        quantized=_rows(data.get("quantized"), f"{where}.quantized"),
         provenance=prov if isinstance(prov, dict) else None)
 
 

@@ -85,7 +85,9 @@ class LSTMLM(nn.Module, OSP):
         return self._run(tokens, False)[1]
 
     def state_tensors(self, state):
-        return [StateTensor("h", state["h"]), StateTensor("c", state["c"])]
+        # torch.nn.LSTM keeps (n_layers, B, hidden); listed batch-first (views, so changing them changes the
+        # state) because the harness takes norms and quantizers per example along the first axis
+        return [StateTensor("h", state["h"].transpose(0, 1)), StateTensor("c", state["c"].transpose(0, 1))]
 
 
 def build(config: LSTMConfig = LSTMConfig()) -> LSTMLM:
