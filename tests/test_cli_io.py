@@ -1,0 +1,33 @@
+"""The console script's contract at its edges: closed pipes and file names in errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from osp.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+REFUTED_CLAIM = ROOT / "examples" / "claims" / "refuted_rwkv4_169m_1m_context.toml"
+
+
+def test_a_closed_pipe_never_reads_as_a_pass():
+    # `osp audit refuted.toml | head` must not exit 0: the reader saw no verdict
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write now fails with EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "osp.cli", "audit", str(REFUTED_CLAIM)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    finally:
+        os.close(write_end)
+    assert proc.returncode not in (0, 1, 2), proc.returncode
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_malformed_toml_names_the_file_by_the_path_given(capsys, tmp_path):
+    bad = tmp_path / "sub" / "box.toml"
+    bad.parent.mkdir()
+    bad.write_text("[ranges\n")
+    code = main(["check", "--ranges", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{bad}: malformed TOML" in err
