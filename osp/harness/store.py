@@ -14,13 +14,23 @@ from osp.errors import OspInputError
 CHECKPOINT_FORMAT = "osp-checkpoint-1"
 
 
+def writable_folder(path: str | Path) -> Path:
+    """The folder `path` will be written in; checked before a run, so a long training
+    is not lost to a typo in --out or --save."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OspInputError(f"cannot write {path}: it is a directory")
+    if not folder.is_dir():
+        raise OspInputError(f"cannot write {path}: folder {folder} does not exist")
+    return folder
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename,
     so a reader never sees half a file."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OspInputError(f"cannot write {path}: folder {folder} does not exist")
+    folder = writable_folder(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -37,7 +47,7 @@ def write_json(path: str | Path, obj: dict) -> None:
 
 def save_checkpoint(model: torch.nn.Module, path: str | Path, meta: dict) -> None:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=writable_folder(path))
     os.close(fd)
     try:
         torch.save({"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
