@@ -31,3 +31,16 @@ def test_malformed_toml_names_the_file_by_the_path_given(capsys, tmp_path):
     code = main(["check", "--ranges", str(bad)])
     err = capsys.readouterr().err
     assert code == 2 and f"{bad}: malformed TOML" in err
+
+
+def test_report_out_that_is_a_folder_is_bad_input(capsys, tmp_path):
+    code = main(["report", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "is a directory" in err and len(err.strip().splitlines()) == 1
+
+
+def test_report_results_folder_that_does_not_exist_is_bad_input(capsys, tmp_path):
+    # a typo in --results must not silently render "no measurements"
+    code = main(["report", "--results", str(tmp_path / "typo"), "--out", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "no such folder" in err and not (tmp_path / "r.html").exists()

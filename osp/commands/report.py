@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from osp.commands.common import add_json_flag, emit_json
-from osp.errors import EXIT_FAILED, EXIT_OK
+from osp.errors import EXIT_FAILED, EXIT_OK, OspInputError
 from osp.render import html
 from osp.render import profile as render_profile
 from osp.report import build, profiles
@@ -28,14 +28,21 @@ def register(sub) -> None:
 def run(args) -> int:
     t0 = time.perf_counter()
     results = Path(args.results) if args.results is not None else build.DEFAULT_RESULTS
+    if args.results is not None and not results.exists():  # a typo must not read as "no results yet"
+        raise OspInputError(f"--results {results}: no such folder")
+    out = Path(args.out)
+    if out.is_dir():  # checked before the slow parts
+        raise OspInputError(f"--out {out}: is a directory; give the HTML file's path")
     if args.refresh:
         for name, prof in profiles.measure_hf_profiles():
             data = render_profile.to_json(prof)
             build.write_atomic(build.PROFILES_DIR / name, json.dumps(data, indent=2, default=str, allow_nan=False) + "\n")
     report = build.build(results)
-    out = Path(args.out)
     page = html.render(report)
-    build.write_atomic(out, page)
+    try:
+        build.write_atomic(out, page)
+    except OSError as exc:
+        raise OspInputError(f"--out {out}: cannot write ({exc.strerror})") from None
     seconds = time.perf_counter() - t0
     if args.json:
         p = report.proof
