@@ -85,7 +85,9 @@ class LSTMLM(nn.Module, OSP):
         return self._run(tokens, False)[1]
 
     def state_tensors(self, state):
-        return [StateTensor("h", state["h"]), StateTensor("c", state["c"])]
+        # nn.LSTM keeps (layers, B, hidden); the contract hands tensors batch first, as views of the
+        # state itself, so per-example readers (quantizer, Theorem 2's R) see one example per row
+        return [StateTensor("h", state["h"].transpose(0, 1)), StateTensor("c", state["c"].transpose(0, 1))]
 
 
 def build(config: LSTMConfig = LSTMConfig()) -> LSTMLM:
