@@ -95,20 +95,38 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
                     new[i] = part.view_as(leaves[i])
                 return run_queries(model, pytree.tree_unflatten(new, spec), one)[0, j]  # (V,)
             v = torch.randn(x0.shape, generator=g, dtype=x0.dtype).to(x0.device)  # CPU draws, any device
-            v = v / v.norm()
-            sigma = 0.0
-            for _ in range(iterations):
-                # the math attention kernel: the fused CPU kernel has no forward-mode derivative
-                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
-                    _, jv = torch.func.jvp(f, (x0,), (v,))
-                    _, vjp = torch.func.vjp(f, x0)
-                    (w,) = vjp(jv)
-                sigma = float(jv.norm())
-                if float(w.norm()) == 0:
-                    break
-                v = w / w.norm()
+            try:
+                sigma = _power_iteration(f, x0, v / v.norm(), iterations)
+            except NotImplementedError:  # no forward-mode derivative (CPU nn.LSTM's mkldnn_rnn_layer)
+                sigma = _spectral_norm_reverse(f, x0)
             best = max(best, sigma)
     return best
+
+
+def _power_iteration(f, x0: torch.Tensor, v: torch.Tensor, iterations: int) -> float:
+    """||J v|| after power iteration on J^T J, J = df/dx at x0 (forward mode for J v)."""
+    sigma = 0.0
+    for _ in range(iterations):
+        # the math attention kernel: the fused CPU kernel has no forward-mode derivative
+        with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
+            _, jv = torch.func.jvp(f, (x0,), (v,))
+            _, vjp = torch.func.vjp(f, x0)
+            (w,) = vjp(jv)
+        sigma = float(jv.norm())
+        if float(w.norm()) == 0:
+            break
+        v = w / w.norm()
+    return sigma
+
+
+def _spectral_norm_reverse(f, x0: torch.Tensor) -> float:
+    """||J||_2 from the whole Jacobian, one reverse pass per logit (V of them): for the ops
+    that have a backward but no forward-mode derivative."""
+    with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
+        out, vjp = torch.func.vjp(f, x0)  # out: (V,)
+        rows = [vjp(torch.nn.functional.one_hot(torch.tensor(k), out.numel()).to(out))[0]
+                for k in range(out.numel())]
+    return float(torch.linalg.matrix_norm(torch.stack(rows).detach(), ord=2))  # (V, S) -> largest singular value
 
 
 @torch.no_grad()
