@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        print(f"osp: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""  # one line, as promised
+        print(f"osp: internal error: {type(exc).__name__}: {first}", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from osp.cli import main
+from osp.commands import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 REFUTED_CLAIM = ROOT / "examples" / "claims" / "refuted_rwkv4_169m_1m_context.toml"
@@ -44,3 +45,12 @@ def test_report_results_folder_that_does_not_exist_is_bad_input(capsys, tmp_path
     code = main(["report", "--results", str(tmp_path / "typo"), "--out", str(tmp_path / "r.html")])
     err = capsys.readouterr().err
     assert code == 2 and "no such folder" in err and not (tmp_path / "r.html").exists()
+
+
+def test_an_internal_error_is_one_line(capsys, monkeypatch):
+    def boom(args):
+        raise NotImplementedError("first line\nPlease file an issue to PyTorch at ...")
+    monkeypatch.setattr(registry, "run", boom)
+    code = main(["registry"])
+    err = capsys.readouterr().err
+    assert code == 3 and err == "osp: internal error: NotImplementedError: first line\n"
