@@ -45,7 +45,10 @@ def text(p: Profile) -> str:
     for i, L in enumerate(p.lengths):
         c = p.costs[i]
         # rounded down (the float is already <= the bound): a printed bound never exceeds the true one
-        bound = decimal_down(Fraction(p.bound_pairs[i]), 8) if p.bound_pairs is not None else "n/a"
+        if p.bound_decimals is not None:
+            bound = p.bound_decimals[i]
+        else:
+            bound = decimal_down(Fraction(p.bound_pairs[i]), 8) if p.bound_pairs is not None else "n/a"
         lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
                      f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
                      + (f" {p.recall[i]:>7.3f}" if p.recall else ""))
