@@ -23,7 +23,7 @@ from osp import mqar
 from osp.harness.checks import Check, compare
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import flat_real, is_real, run_queries, storing_state
+from osp.harness.state import flat_real, is_real, require_batch_rows, run_queries, storing_state
 from osp.runtime.contract import OSP
 
 #: bits for one tensor's offset and scale (two float32 numbers)
@@ -103,6 +103,7 @@ def measure_quantized(model: OSP, task: Task, tc, n: int, p: int, examples: int,
     for b in task.examples("test", tc.seed, n, examples):
         b = b.to(tc.device)
         state = storing_state(model, b)
+        require_batch_rows(model, state, b.tokens.shape[0], "--quantize-bits")
         info = quantize_state(model, state, p)
         wrong = (run_queries(model, state, b).argmax(-1) != b.target_values).sum(dim=1)
         fractions += [Fraction(int(w), n) for w in wrong.tolist()]

@@ -29,7 +29,7 @@ from osp import exact, mqar
 from osp.harness.checks import Check, compare
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import real_scalars, run_queries, state_norms, storing_state
+from osp.harness.state import real_scalars, require_batch_rows, run_queries, state_norms, storing_state
 from osp.runtime.contract import OSP
 from osp.status import Status
 
@@ -133,7 +133,9 @@ def _spectral_norm_reverse(f, x0: torch.Tensor) -> float:
 def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: int, calibration_examples: int,
                      alpha: Fraction) -> list[Theorem2Row]:
     probe = next(task.examples("calibration", tc.seed, n, PROBE_EXAMPLES)).to(tc.device)
-    D = real_scalars(model, storing_state(model, probe), probe.tokens.shape[0])
+    probe_state = storing_state(model, probe)
+    require_batch_rows(model, probe_state, probe.tokens.shape[0], "--theorem2")
+    D = real_scalars(model, probe_state, probe.tokens.shape[0])
     if D == 0:
         return [Theorem2Row(n, d, 0, None, None, None, None, None, None, Status.VACUOUS,
                             "vacuous: the state has no real scalars (Theorem 2 is about continuous states)")

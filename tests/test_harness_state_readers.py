@@ -1,12 +1,16 @@
-"""Theorem 2's probed Lam: forward mode where torch has it, the whole Jacobian where it does not."""
+"""Theorem 2's probed Lam: forward mode where torch has it, the whole Jacobian where it does not;
+and the per-example readers (Lam, R, the quantizer) refuse states that are not batch first."""
 
 import math
 
+import pytest
 import torch
 
 from osp.harness import theorem2 as thm2
+from osp.harness.state import require_batch_rows
 from osp.harness.train import make_task
 from osp.runtime import zoo
+from osp.runtime.contract import StateTensor
 
 torch.set_num_threads(1)
 
@@ -32,3 +36,19 @@ def test_lstm_is_probed_although_its_cpu_kernel_has_no_forward_mode():
     batch = next(make_task(model, (2,), 16).examples("calibration", 0, 2, 2))
     lam = thm2.probe_lipschitz(model, batch, examples=1, queries=1)
     assert lam is not None and math.isfinite(lam) and lam > 0
+
+
+class _RowsFirst:
+    """A state handed as per-row tensors (HF RWKV decodes each row alone): (1, D) per example."""
+    name = "rows-first"
+
+    def state_tensors(self, state):
+        return [StateTensor(f"row{i}", t) for i, t in enumerate(state)]
+
+
+def test_per_row_states_are_refused_not_misread():
+    # hf:rwkv's quantized b_T(8) read 108800 bits for a 20480-bit state: 20 rows as one example
+    state = [torch.zeros(1, 4) for _ in range(3)]
+    with pytest.raises(ValueError, match="batch first; row0 has shape"):
+        require_batch_rows(_RowsFirst(), state, 3, "--quantize-bits")
+    require_batch_rows(_RowsFirst(), [torch.zeros(3, 4)], 3, "--quantize-bits")  # batch first: fine
