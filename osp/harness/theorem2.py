@@ -56,7 +56,8 @@ class Theorem2Row:
     def to_json(self) -> dict:
         return {"pairs": self.pairs, "delta": str(self.delta), "real_scalars": self.real_scalars,
                 "radius": None if self.radius is None else float(self.radius), "lipschitz": self.lipschitz,
-                "lipschitz_is": "probed (power iteration): a lower estimate", "norm": "l2 of the flattened real state",
+                "lipschitz_is": "probed on the states seen (power iteration; the whole Jacobian where "
+                "torch has no forward mode): a lower estimate", "norm": "l2 of the flattened real state",
                 "eps_plus": None if self.eps_plus is None else float(self.eps_plus.upper),
                 "bound_bits": None if self.bits_lo is None else float(exact.decimal_down(self.bits_lo, 6)),
                 "recall_bits": None if self.check is None else float(self.check.recall_bits),

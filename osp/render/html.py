@@ -114,19 +114,28 @@ def _measure_figures(results) -> list[dict]:
 
 
 def _quantized_figure(r) -> str | None:
-    rows = [q for q in r.quantized if isinstance(q.get("bits"), (int, float)) and isinstance(q.get("accuracy"), (int, float))]
+    def bits(q):  # `osp measure` writes bits_per_scalar
+        b = q.get("bits_per_scalar", q.get("bits"))
+        return b if isinstance(b, (int, float)) and not isinstance(b, bool) else None
+
+    rows = [q for q in r.quantized if bits(q) is not None and isinstance(q.get("accuracy"), (int, float))]
     if not rows:
         return None
-    return svg.plot([("accuracy", [q["bits"] for q in rows], [q["accuracy"] for q in rows], False)],
+    by_pairs: dict = {}
+    for q in sorted(rows, key=bits):  # one curve per pair count
+        by_pairs.setdefault(q.get("pairs"), []).append(q)
+    return svg.plot([("accuracy" if n is None else f"accuracy, N = {n}", [bits(q) for q in qs],
+                      [q["accuracy"] for q in qs], False) for n, qs in by_pairs.items()],
                     title=f"{r.model}: accuracy with the state quantised", xlabel="bits per scalar",
                     ylabel="accuracy", log=False)
 
 
-def probed(theorem2: dict | None) -> bool:
-    """Whether Lam (or R) was probed on the states seen rather than certified."""
+def probed(theorem2) -> bool:
+    """Whether Lam (or R) was probed on the states seen rather than certified (rows of `osp measure`)."""
     if not theorem2:
         return False
-    text = " ".join(f"{k}={v}" for k, v in theorem2.items() if not isinstance(v, (dict, list))).lower()
+    text = " ".join(f"{k}={v}" for row in theorem2 for k, v in row.items()
+                    if not isinstance(v, (dict, list))).lower()
     return "probe" in text or "measured" in text
 
 

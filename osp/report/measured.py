@@ -40,7 +40,7 @@ class MeasureResult:
     verdict: str | None
     findings: tuple[str, ...]
     confidence: object
-    theorem2: dict | None
+    theorem2: tuple[dict, ...] | None  # rows as `osp measure --theorem2` writes them
     quantized: tuple[dict, ...]
     provenance: dict | None
 
@@ -83,6 +83,16 @@ def _quantized(raw, where: str) -> tuple[dict, ...]:
     return tuple(rows)
 
 
+def _theorem2(raw, where: str) -> tuple[dict, ...] | None:
+    """`osp measure --theorem2` writes a list of rows (one per N and delta); one object is one row."""
+    if raw is None:
+        return None
+    rows = [raw] if isinstance(raw, dict) else raw
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise OspInputError(f"{where}: expected a list of objects")
+    return tuple(rows)
+
+
 def parse(data, where: str) -> MeasureResult:
     if not isinstance(data, dict):
         raise OspInputError(f"{where}: expected a JSON object")
@@ -92,9 +102,7 @@ def parse(data, where: str) -> MeasureResult:
     rows = data.get("per_pairs")
     if not isinstance(rows, list) or not rows:
         raise OspInputError(f"{where}: 'per_pairs' must be a non-empty list")
-    t2 = data.get("theorem2")
-    if t2 is not None and not isinstance(t2, dict):
-        raise OspInputError(f"{where}.theorem2: expected an object")
+    t2 = _theorem2(data.get("theorem2"), f"{where}.theorem2")
     findings = data.get("findings") or []
     if not isinstance(findings, list):
         raise OspInputError(f"{where}.findings: expected a list")
