@@ -42,3 +42,12 @@ def test_zero_steps_is_an_untrained_baseline_not_a_crash(capsys):
     code = main(["train", "lstm", "--steps", "0", "--pairs", "4", "--set", "d_model=16", "--set", "hidden=16"])
     out, err = capsys.readouterr()
     assert code == 0 and "0 steps" in out and "final loss n/a" in out and "internal error" not in err
+
+
+def test_a_checkpoint_of_another_size_names_the_mismatch(capsys, tmp_path):
+    ckpt = tmp_path / "l.pt"
+    assert main(["train", "lstm", "--steps", "1", "--pairs", "2", "--json", "--save", str(ckpt)]) == 0
+    capsys.readouterr()
+    code = main(["measure", "lstm", "--load", str(ckpt), "--set", "d_model=8", "--pairs", "2"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "size mismatch" in err, err

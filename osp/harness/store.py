@@ -75,6 +75,8 @@ def load_checkpoint(model, path: str | Path) -> dict:
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as exc:
-        raise OspInputError(f"--load: {path} does not fit this {model.name} config: "
-                            f"{str(exc).splitlines()[0]}") from None
+        # torch's first line is only "Error(s) in loading state_dict for X:"; the first reason follows
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[1] if len(lines) > 1 else (lines[0] if lines else type(exc).__name__)
+        raise OspInputError(f"--load: {path} does not fit this {model.name} config: {reason}") from None
     return ckpt.get("meta", {})
