@@ -1,7 +1,7 @@
 """Dfn(e, V) > 0 over a parameter box, by two independent routes.
 
 In nats, Dfn(e, V) ln 2 = (1-e) ln((1-e)V) + e ln(eV/(V-1)), the binary KL
-divergence d(1-e || 1/V) (NOTES.md). z3 sees the two logarithms as opaque
+divergence d(1-e || 1/V) (docs/theory.md section 3.10). z3 sees the two logarithms as opaque
 atoms bounded below by rational functions (node lemma.ln-bounds); the
 interval route evaluates the same quantity with arb balls.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from osp.errors import EXIT_BAD_INPUT, OspInputError
@@ -12,6 +13,9 @@ from osp.errors import EXIT_BAD_INPUT, OspInputError
 #: subcommand modules, in the order `osp --help` lists them
 COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit", "report", "train", "measure")
 EXIT_INTERNAL = 3
+#: a reader that closed the pipe (`osp audit claim.toml | head`) saw no verdict:
+#: exit as a process killed by SIGPIPE would (128 + 13), never 0
+EXIT_BROKEN_PIPE = 141
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,10 +44,21 @@ def main(argv: list[str] | None = None) -> int:
         print("osp: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        print(f"osp: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""  # one line, as promised
+        print(f"osp: internal error: {type(exc).__name__}: {first}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout already closed or not a real file
+        pass
 
 
 if __name__ == "__main__":

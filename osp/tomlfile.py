@@ -15,11 +15,11 @@ def read_toml(path, what: str = "file") -> dict:
         raw = path.read_bytes()
         return tomllib.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))  # editors may add a BOM
     except tomllib.TOMLDecodeError as exc:
-        raise OspInputError(f"{path.name}: malformed TOML: {exc}") from None
+        raise OspInputError(f"{path}: malformed TOML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise OspInputError(f"{path.name}: not UTF-8 text (byte {exc.start}); a {what} must be UTF-8 TOML") from None
+        raise OspInputError(f"{path}: not UTF-8 text (byte {exc.start}); a {what} must be UTF-8 TOML") from None
     except ValueError as exc:  # tomllib: an integer past Python's 4300-digit conversion limit
-        raise OspInputError(f"{path.name}: unreadable number in TOML: {exc}") from None
+        raise OspInputError(f"{path}: unreadable number in TOML: {exc}") from None
     except IsADirectoryError:
         raise OspInputError(f"{path}: is a directory, not a {what}") from None
     except FileNotFoundError:

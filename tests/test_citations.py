@@ -1,5 +1,5 @@
 """Nothing the project ships points outside the repository: the mathematics is
-cited as "docs/theory.md section N" (sections 1-7), never as THEORY.md or ../shared."""
+cited as "docs/theory.md section N" (sections 1-7), never as THEORY.md, NOTES.md or ../shared."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = [ROOT / "README.md", ROOT / "pyproject.toml"] + [
     p for d in ("osp", "proofs", "checks", "docs", "examples", "benchmarks") for p in (ROOT / d).rglob("*")
     if p.is_file() and p.suffix in (".py", ".md", ".toml", ".txt", ".html", ".j2") and "__pycache__" not in p.parts]
-OUTSIDE = re.compile(r"\.\./shared|THEORY\.md|\bTHEORY\b")
+# NOTES.md is the developers' notebook beside the repository, not in it
+OUTSIDE = re.compile(r"\.\./shared|THEORY\.md|\bTHEORY\b|\bNOTES\.md")
 SECTION = re.compile(r"docs/theory\.md,? sections? (\d+)")
 
 
@@ -28,4 +29,5 @@ def test_cited_sections_exist():
 
 def test_the_scan_sees_a_bad_citation():
     assert OUTSIDE.search("see ../shared/THEORY.md section 5") and OUTSIDE.search("(THEORY section 2)")
+    assert OUTSIDE.search("what FlopCounterMode misses (NOTES.md)")
     assert not OUTSIDE.search("see docs/theory.md section 5")

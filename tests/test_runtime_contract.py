@@ -1,7 +1,9 @@
 """The OSP contract: state bits come from the listed tensors, decode/prefill defaults."""
 
+import pytest
 import torch
 
+from osp.runtime import zoo
 from osp.runtime.contract import OSP, StateTensor, dtype_bits
 
 torch.set_num_threads(1)
@@ -60,3 +62,15 @@ def test_default_profile_input_shape_and_range():
     assert x.shape == (2, 11)
     assert int(x.min()) >= 0 and int(x.max()) < 4
     assert torch.equal(x, RunningSum().profile_input(2, 10, seed=3))
+
+
+@pytest.mark.parametrize("name", [n for n in zoo.names() if not n.startswith(zoo.HF_PREFIX)])
+def test_state_tensors_are_batch_first_views(name):
+    # the quantizer and Theorem 2's R read one example per row: nn.LSTM's (layers, B, hidden)
+    # once made `osp measure --quantize-bits` count a whole batch as one example's state
+    model = zoo.build(name)
+    B = 3
+    with torch.no_grad():
+        state = model.prefill(model.profile_input(B, 8, seed=0)[:, :8])
+    for st in model.state_tensors(state):
+        assert st.tensor.shape[0] == B, (name, st.name, tuple(st.tensor.shape))

@@ -16,7 +16,7 @@ def add_train_args(p) -> None:
     p.add_argument("--length", default=None, help="sequence length L for every N (default max(64, 4 max N))")
     p.add_argument("--layout", default="paper", choices=("paper", "zoology"), help="MQAR layout (default paper)")
     p.add_argument("--values", default=None, help="value alphabet V, paper layout (default vocab_size // 2)")
-    p.add_argument("--steps", default="2000", help="most optimiser steps (default 2000)")
+    p.add_argument("--steps", default=None, help="most optimiser steps (default 2000)")
     p.add_argument("--tokens", default=None, help="a training-token budget instead of --steps")
     p.add_argument("--batch-size", default="64", help="examples per step (default 64)")
     p.add_argument("--lr", default="3e-3", help="peak learning rate (default 3e-3)")
@@ -28,6 +28,15 @@ def add_train_args(p) -> None:
     p.add_argument("--load", default=None, metavar="FILE", help="load a checkpoint instead of training")
     p.add_argument("--out", default=None, metavar="FILE.json", help="also write the JSON result here (atomically)")
     add_json_flag(p)
+
+
+def check_outputs(args) -> None:
+    """Fail on an unwritable --out (or --save) before training, not after it."""
+    from osp.harness import store
+
+    for path in (args.out, getattr(args, "save", None)):
+        if path is not None:
+            store.writable_folder(path)
 
 
 def emit_result(args, obj: dict, text: str) -> None:
@@ -68,14 +77,17 @@ def train_config(args):
             check_out_file(Path(path), flag)
             if not Path(path).parent.is_dir():
                 raise OspInputError(f"{flag} {path}: folder {Path(path).parent} does not exist")
+    if args.tokens is not None and args.steps is not None:
+        raise OspInputError("give either --steps or --tokens, not both")
     tokens = None if args.tokens is None else integer_arg(args.tokens, "--tokens", 1)
+    steps = {} if args.steps is None else {"steps": integer_arg(args.steps, "--steps", 0)}
     target = None if args.target_accuracy is None else float(fraction_arg(args.target_accuracy, "--target-accuracy"))
     try:
         return TrainConfig(
             pairs=int_list(args.pairs, "--pairs"),
             length=None if args.length is None else integer_arg(args.length, "--length", 4),
             layout=args.layout, num_values=None if args.values is None else integer_arg(args.values, "--values", 2),
-            batch_size=integer_arg(args.batch_size, "--batch-size", 1), steps=integer_arg(args.steps, "--steps", 0),
+            batch_size=integer_arg(args.batch_size, "--batch-size", 1), **steps,
             tokens=tokens, lr=float(fraction_arg(args.lr, "--lr", 0, 10)), target_accuracy=target,
             eval_every=integer_arg(args.eval_every, "--eval-every", 1), seed=integer_arg(args.seed, "--seed", 0),
             threads=integer_arg(args.threads, "--threads", 1), device=args.device)

@@ -30,13 +30,13 @@ def run(args) -> int:
     results = Path(args.results) if args.results is not None else build.DEFAULT_RESULTS
     if args.results is not None and not results.is_dir():  # a typo must not read as "no results yet"
         raise OspInputError(f"--results {results}: no such folder")
-    check_out_file(Path(args.out))
+    out = Path(args.out)
+    check_out_file(out)
     if args.refresh:
         for name, prof in profiles.measure_hf_profiles():
             data = render_profile.to_json(prof)
             build.write_atomic(build.PROFILES_DIR / name, json.dumps(data, indent=2, default=str, allow_nan=False) + "\n")
     report = build.build(results)
-    out = Path(args.out)
     page = html.render(report)
     try:
         build.write_atomic(out, page)

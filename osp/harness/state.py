@@ -18,6 +18,17 @@ def storing_state(model: OSP, batch: mqar.MqarBatch):
     return model.prefill(batch.tokens[:, :batch.storing_length])
 
 
+def require_batch_rows(model: OSP, state, batch_size: int, what: str) -> None:
+    """Readers of single examples (the quantizer, Theorem 2's R and Lam) need every real tensor
+    batch first; a per-row cache (HF RWKV decodes each row alone) would be read as one example."""
+    try:
+        for st in model.state_tensors(state):
+            if is_real(st):
+                batch_major(model, st, batch_size)
+    except ValueError as err:
+        raise ValueError(f"{what}: {err}") from None
+
+
 def per_example_bits(model: OSP, state, batch_size: int) -> int:
     """b_T of one example: the batch state's bits over the batch (every tensor is batch-major)."""
     for st in model.state_tensors(state):

@@ -14,13 +14,23 @@ from osp.errors import OspInputError
 CHECKPOINT_FORMAT = "osp-checkpoint-1"
 
 
+def writable_folder(path: str | Path) -> Path:
+    """The folder `path` will be written in; checked before a run, so a long training
+    is not lost to a typo in --out or --save."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OspInputError(f"cannot write {path}: it is a directory")
+    if not folder.is_dir():
+        raise OspInputError(f"cannot write {path}: folder {folder} does not exist")
+    return folder
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename,
     so a reader never sees half a file."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OspInputError(f"cannot write {path}: folder {folder} does not exist")
+    folder = writable_folder(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -37,7 +47,7 @@ def write_json(path: str | Path, obj: dict) -> None:
 
 def save_checkpoint(model: torch.nn.Module, path: str | Path, meta: dict) -> None:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=writable_folder(path))
     os.close(fd)
     try:
         torch.save({"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
@@ -65,6 +75,8 @@ def load_checkpoint(model, path: str | Path) -> dict:
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as exc:
-        raise OspInputError(f"--load: {path} does not fit this {model.name} config: "
-                            f"{str(exc).splitlines()[0]}") from None
+        # torch's first line is only "Error(s) in loading state_dict for X:"; the first reason follows
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[1] if len(lines) > 1 else (lines[0] if lines else type(exc).__name__)
+        raise OspInputError(f"--load: {path} does not fit this {model.name} config: {reason}") from None
     return ckpt.get("meta", {})

@@ -31,7 +31,7 @@ from osp import exact, mqar
 from osp.harness.checks import Check, compare, is_vacuous
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import real_scalars, run_queries, state_norms, storing_state
+from osp.harness.state import real_scalars, require_batch_rows, run_queries, state_norms, storing_state
 from osp.runtime.contract import OSP
 from osp.status import Status
 
@@ -58,7 +58,8 @@ class Theorem2Row:
     def to_json(self) -> dict:
         return {"pairs": self.pairs, "delta": str(self.delta), "real_scalars": self.real_scalars,
                 "radius": None if self.radius is None else float(self.radius), "lipschitz": self.lipschitz,
-                "lipschitz_is": "probed (power iteration): a lower estimate", "norm": "l2 of the flattened real state",
+                "lipschitz_is": "probed on the states seen (power iteration; the whole Jacobian where "
+                "torch has no forward mode): a lower estimate", "norm": "l2 of the flattened real state",
                 "eps_plus": None if self.eps_plus is None else float(self.eps_plus.upper),
                 "bound_bits": None if self.bits_lo is None else float(exact.decimal_down(self.bits_lo, 6)),
                 "recall_bits": None if self.check is None else float(exact.decimal_down(self.check.recall_bits, 6)),
@@ -108,26 +109,49 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
                     new[i] = part.view_as(leaves[i])
                 return run_queries(model, pytree.tree_unflatten(new, spec), one)[0, j]  # (V,)
             v = torch.randn(x0.shape, generator=g, dtype=x0.dtype).to(x0.device)  # CPU draws, any device
-            v = v / v.norm()
-            sigma = 0.0
-            for _ in range(iterations):
-                with torch.enable_grad(), _differentiable_kernels():
-                    _, jv = torch.func.jvp(f, (x0,), (v,))
-                    _, vjp = torch.func.vjp(f, x0)
-                    (w,) = vjp(jv)
-                sigma = float(jv.norm())
-                if float(w.norm()) == 0:
-                    break
-                v = w / w.norm()
+            try:
+                with _differentiable_kernels():
+                    sigma = _power_iteration(f, x0, v / v.norm(), iterations)
+            except NotImplementedError:  # an op with no forward-mode derivative: the whole Jacobian
+                with _differentiable_kernels():
+                    sigma = _spectral_norm_reverse(f, x0)
             best = max(best, sigma)
     return best
+
+
+def _power_iteration(f, x0: torch.Tensor, v: torch.Tensor, iterations: int) -> float:
+    """||J v|| after power iteration on J^T J, J = df/dx at x0 (forward mode for J v)."""
+    sigma = 0.0
+    for _ in range(iterations):
+        # the math attention kernel: the fused CPU kernel has no forward-mode derivative
+        with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
+            _, jv = torch.func.jvp(f, (x0,), (v,))
+            _, vjp = torch.func.vjp(f, x0)
+            (w,) = vjp(jv)
+        sigma = float(jv.norm())
+        if float(w.norm()) == 0:
+            break
+        v = w / w.norm()
+    return sigma
+
+
+def _spectral_norm_reverse(f, x0: torch.Tensor) -> float:
+    """||J||_2 from the whole Jacobian, one reverse pass per logit (V of them): for the ops
+    that have a backward but no forward-mode derivative."""
+    with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
+        out, vjp = torch.func.vjp(f, x0)  # out: (V,)
+        rows = [vjp(torch.nn.functional.one_hot(torch.tensor(k), out.numel()).to(out))[0]
+                for k in range(out.numel())]
+    return float(torch.linalg.matrix_norm(torch.stack(rows).detach(), ord=2))  # (V, S) -> largest singular value
 
 
 @torch.no_grad()
 def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: int, calibration_examples: int,
                      alpha: Fraction) -> list[Theorem2Row]:
     probe = next(task.examples("calibration", tc.seed, n, PROBE_EXAMPLES)).to(tc.device)
-    D = real_scalars(model, storing_state(model, probe), probe.tokens.shape[0])
+    probe_state = storing_state(model, probe)
+    require_batch_rows(model, probe_state, probe.tokens.shape[0], "--theorem2")
+    D = real_scalars(model, probe_state, probe.tokens.shape[0])
     if D == 0:
         return [Theorem2Row(n, d, 0, None, None, None, None, None, None, Status.VACUOUS,
                             "vacuous: the state has no real scalars (Theorem 2 is about continuous states)")

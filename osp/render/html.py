@@ -56,7 +56,8 @@ def _fmt(v, digits: int = 4) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, int):
-        return f"{v:,}".replace(",", "\u2009")
+        # a narrow NO-BREAK space: a thin space let "4 194 304" wrap into "4" and "194 304"
+        return f"{v:,}".replace(",", "\u202f")
     if isinstance(v, float):
         return f"{v:.{digits}g}"
     return str(v)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
 
-from osp.exact import bound_decimal
 
 from osp.runtime.profile import VERDICT_RULE, Profile
 
@@ -45,8 +42,8 @@ def text(p: Profile) -> str:
              f"{'word ops':>9} {'tape reads':>10} {'bound N':>12}" + (f" {'recall':>7}" if p.recall else "")]
     for i, L in enumerate(p.lengths):
         c = p.costs[i]
-        # the float lies in [floor, bound] (osp.bound): rounded down but never below its floor
-        bound = "n/a" if p.bound_pairs is None else _bound_text(p.bound_pairs[i])
+        # the exact bound's decimal (osp.bound): rounded down, never below its floor
+        bound = "n/a" if p.bound_decimals is None else p.bound_decimals[i]
         lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
                      f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
                      + (f" {p.recall[i]:>7.3f}" if p.recall else ""))
@@ -75,8 +72,3 @@ def model_list(models: dict, families: list[str]) -> str:
     if not families:
         lines.append("hf:<family>            (needs the optional extra: pip install 'osp[hf]')")
     return "\n".join(lines)
-
-
-def _bound_text(value: float) -> str:
-    x = Fraction(value)
-    return bound_decimal(x, x, math.floor(x), 8) if math.isfinite(value) else "> 1.7e308"

@@ -10,7 +10,7 @@ def render_train(r) -> str:
         lines.append("  no trainable parameters: evaluated as it is")
     else:
         tps = f"{r.train_tokens_per_second:,.0f}" if r.train_tokens_per_second else "-"
-        loss = "-" if r.loss is None else f"{r.loss:.4f}"  # --steps 0: no step, no loss
+        loss = "n/a (no step taken)" if r.loss is None else f"{r.loss:.4f}"
         lines.append(f"  {r.steps} steps in {r.seconds:.1f} s, {tps} train tokens/s, {c.threads} thread(s), "
                      f"final loss {loss}")
         if c.target_accuracy is not None:

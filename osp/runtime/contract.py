@@ -53,7 +53,8 @@ class OSP(abc.ABC):
     - `init_state(batch)` -> state before the first token
     - `step(state, tokens (B,))` -> (state, logits (B, V))
     - `forward(tokens (B, T))` -> logits (B, T, V), the parallel form
-    - `state_tensors(state)` -> every tensor carried between steps
+    - `state_tensors(state)` -> every tensor carried between steps, batch first
+      (B, ...), as views of the state (the harness quantizes them in place)
     `step` must not mutate the state it is given in a way that changes a
     caller's copy unless `mutates_state` is True (KV caches often do).
     """

@@ -13,7 +13,7 @@ Unit convention (one `StepCost` unit = one operation):
 The classification only uses growth in L, so the constant exchange rate
 between a FLOP and a word operation never matters.
 
-What `torch.utils.flop_counter.FlopCounterMode` misses on CPU (NOTES.md), and
+What `torch.utils.flop_counter.FlopCounterMode` misses on CPU (docs/runtime.md), and
 is added here: the CPU scaled-dot-product-attention kernels (given torch's
 own SDPA formula), grouped/MoE matmuls (`_grouped_mm`), matrix-vector and
 dot products, triangular solves, the fused RNN kernels (`mkldnn_rnn_layer`,

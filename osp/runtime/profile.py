@@ -142,6 +142,8 @@ class Profile:
     bound_note: str | None
     rests_on: list[str] = field(default_factory=list)
     recall: list[float] | None = None  # witnesses only: MQAR accuracy with N = L // 4 pairs
+    #: the bound's exact decimal rounded down, as `osp bound` prints it ("102.4", where the float gives 102.39999)
+    bound_decimals: list[str] | None = None
 
     @property
     def flops_per_step(self) -> list[int]:
@@ -234,15 +236,15 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
             costs.append(measure_step_flops(osp, state, tokens[:, L]))
         walls.append(time.perf_counter() - t0)
     if osp.is_tape:
-        bound_pairs, note, rests_on = None, TAPE_NOTE, []
+        bound_pairs, decimals, note, rests_on = None, None, TAPE_NOTE, []
     else:
         bounds = _bounds(bits, values, error)
-        bound_pairs = [b.bound for b in bounds]
+        bound_pairs, decimals = [b.bound for b in bounds], [b.decimal for b in bounds]
         note, rests_on = None, bounds[0].rests_on
     # a witness's recall is part of its measured triangle position; a neural
     # model here has random weights, so its recall would say nothing
     recall = [osp.measured_recall(L, seed) for L in lengths] if hasattr(osp, "measured_recall") else None
     return Profile(model=model, lengths=lengths, state_bits=bits, costs=costs, wall_s=walls, is_tape=osp.is_tape,
                    values=values, values_source=values_source, error=error, bound_pairs=bound_pairs,
-                   bound_note=note, rests_on=rests_on, recall=recall)
+                   bound_note=note, rests_on=rests_on, recall=recall, bound_decimals=decimals)
 

@@ -1,0 +1,54 @@
+"""Theorem 2's probed Lam: forward mode where torch has it, the whole Jacobian where it does not;
+and the per-example readers (Lam, R, the quantizer) refuse states that are not batch first."""
+
+import math
+
+import pytest
+import torch
+
+from osp.harness import theorem2 as thm2
+from osp.harness.state import require_batch_rows
+from osp.harness.train import make_task
+from osp.runtime import zoo
+from osp.runtime.contract import StateTensor
+
+torch.set_num_threads(1)
+
+
+def test_reverse_mode_spectral_norm_is_exact_on_a_linear_map():
+    W = torch.tensor([[2.0, 0.0], [0.0, 2.0], [-2.0, 0.0], [0.0, -2.0]])  # ||W||_2 = 2 sqrt(2)
+    sigma = thm2._spectral_norm_reverse(lambda x: W @ x, torch.tensor([0.3, -1.0]))
+    assert abs(sigma - 2 * math.sqrt(2)) < 1e-6
+
+
+def test_both_routes_agree_where_forward_mode_exists():
+    W = torch.randn(5, 3, generator=torch.Generator().manual_seed(1))
+    f = lambda x: torch.tanh(W @ x)  # noqa: E731
+    x0 = torch.tensor([0.1, 0.2, -0.3])
+    v = torch.ones(3) / math.sqrt(3)
+    power, full = thm2._power_iteration(f, x0, v, 50), thm2._spectral_norm_reverse(f, x0)
+    assert power <= full + 1e-9 and abs(power - full) < 1e-4 * full
+
+
+def test_lstm_is_probed_although_its_cpu_kernel_has_no_forward_mode():
+    # `osp measure lstm --theorem2` exited 3: mkldnn_rnn_layer has no forward-mode derivative
+    model = zoo.build("lstm", {"d_model": "16", "hidden": "16"})
+    batch = next(make_task(model, (2,), 16).examples("calibration", 0, 2, 2))
+    lam = thm2.probe_lipschitz(model, batch, examples=1, queries=1)
+    assert lam is not None and math.isfinite(lam) and lam > 0
+
+
+class _RowsFirst:
+    """A state handed as per-row tensors (HF RWKV decodes each row alone): (1, D) per example."""
+    name = "rows-first"
+
+    def state_tensors(self, state):
+        return [StateTensor(f"row{i}", t) for i, t in enumerate(state)]
+
+
+def test_per_row_states_are_refused_not_misread():
+    # hf:rwkv's quantized b_T(8) read 108800 bits for a 20480-bit state: 20 rows as one example
+    state = [torch.zeros(1, 4) for _ in range(3)]
+    with pytest.raises(ValueError, match=r"--quantize-bits: .*row0.* has shape \(1, 4\); the harness needs the batch"):
+        require_batch_rows(_RowsFirst(), state, 3, "--quantize-bits")
+    require_batch_rows(_RowsFirst(), [torch.zeros(3, 4)], 3, "--quantize-bits")  # batch first: fine
