@@ -1,0 +1,116 @@
+"""Running sweeps: resume after an interruption, identical results on every executor,
+learning rates chosen on validation. Tiny models, fixed step counts."""
+
+import json
+import os
+
+import pytest
+
+from osp.sweep import executors, plan
+from osp.sweep.runner import SweepOptions, run_sweep
+from osp.sweep.spec import parse_spec
+from osp.sweep.summary import select
+
+SPEC = {
+    "sweep": {"name": "t", "length": 32, "pairs": [2, 4], "seeds": [0], "learning_rates": [3e-3],
+              "steps": 6, "batch_size": 8, "eval_every": 3, "test_examples": 16, "validation_examples": 8,
+              "calibration_examples": 4, "quantize_bits": [4]},
+    "model": [{"name": "lstm", "widths": [8, 16], "set": {"vocab_size": 32}}, {"name": "key-table"}],
+}
+#: what depends on time or on where it ran, not on the seed
+UNSTABLE = {"seconds", "seconds_to_target", "train_tokens_per_second", "provenance", "wall_seconds"}
+
+
+def _stable(obj):
+    if isinstance(obj, dict):
+        return {k: _stable(v) for k, v in obj.items() if k not in UNSTABLE}
+    if isinstance(obj, list):
+        return [_stable(v) for v in obj]
+    return obj
+
+
+def _results(folder):
+    return {p.name: _stable(json.loads(p.read_text())) for p in sorted(folder.glob("*.json"))}
+
+
+def _run(tmp_path, name, **kw):
+    spec = parse_spec(SPEC)
+    return run_sweep(spec, SweepOptions(results=tmp_path / name, progress=False, **kw))
+
+
+def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch):
+    real = executors.execute
+    calls = []
+
+    def interrupt_second(run):
+        calls.append(run.key)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(run)
+
+    monkeypatch.setattr(executors, "execute", interrupt_second)
+    with pytest.raises(KeyboardInterrupt):
+        _run(tmp_path, "r")
+    assert len(list((tmp_path / "r").glob("*.json"))) == 1  # the first run's result survived, whole
+    monkeypatch.setattr(executors, "execute", real)
+    out = _run(tmp_path, "r")
+    assert (out.skipped, out.ran) == (1, 2) and out.summary["finished"] == 3
+    again = _run(tmp_path, "r")
+    assert (again.skipped, again.ran) == (3, 0)
+    # a truncated file, or one whose key is not the run's, is not a finished run
+    victim = sorted((tmp_path / "r").glob("lstm*.json"))[0]
+    victim.write_text(victim.read_text()[:100])
+    other = sorted((tmp_path / "r").glob("key-table*.json"))[0]
+    data = json.loads(other.read_text())
+    data["sweep"]["key"] = "0" * 64
+    other.write_text(json.dumps(data))
+    third = _run(tmp_path, "r")
+    assert (third.skipped, third.ran) == (1, 2)
+    for p in (tmp_path / "r").glob("*.json"):
+        d = json.loads(p.read_text())
+        assert d["sweep"]["selected"] is True and d["sweep"]["learning_rate_choice"].startswith("the learning rate")
+        assert {"model", "per_pairs", "verdict", "findings", "confidence", "provenance", "quantized"} <= set(d)
+    summary = json.loads((tmp_path / "sweep-t.json").read_text())
+    assert summary["learning_rate_selection"]["split"] == "validation"
+    assert summary["capacity_label"].startswith("at this budget")
+
+
+def test_one_and_two_workers_give_identical_results(tmp_path):
+    one = _run(tmp_path, "w1", workers=1)
+    two = _run(tmp_path, "w2", workers=2)
+    assert one.ran == two.ran == 3
+    a, b = _results(tmp_path / "w1"), _results(tmp_path / "w2")
+    assert list(a) == list(b) and a == b
+    assert any(r["training"] and r["training"]["steps"] == 6 for r in a.values())
+
+
+def test_ray_gives_the_local_results(tmp_path):
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("OSP_REQUIRE_RAY") == "1":
+            raise
+        pytest.skip("ray is not installed (pip install 'osp[ray]'); set OSP_REQUIRE_RAY=1 to require it")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray = _run(tmp_path, "ray", executor="ray")
+    finally:
+        ray.shutdown()
+    local = _run(tmp_path, "local")
+    assert on_ray.ran == local.ran == 3 and not on_ray.summary["failed"]
+    assert _results(tmp_path / "ray") == _results(tmp_path / "local")
+
+
+def test_learning_rate_is_chosen_on_validation_never_test():
+    spec = parse_spec({**SPEC, "sweep": {**SPEC["sweep"], "learning_rates": [1e-3, 1e-2]},
+                       "model": [SPEC["model"][0]]})
+    runs = plan.expand(spec, commit="c")
+    results = {}
+    for r in runs:  # the lr with the better validation accuracy has the worse test accuracy
+        good = r.lr == 1e-2
+        results[r.key] = {"training": {"accuracy": 0.9 if good else 0.5},
+                          "per_pairs": [{"pairs": 2, "accuracy": 0.1 if good else 0.99}]}
+    groups = select(runs, results)
+    assert len(groups) == 2 and all(g["chosen"] == 1e-2 and g["complete"] for g in groups)
+    del results[runs[0].key]
+    assert not select(runs, results)[0]["complete"]
