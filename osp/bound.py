@@ -1,57 +1,88 @@
-"""Theorem 1 evaluated at concrete inputs.
+"""Theorem 1 evaluated at concrete inputs, with certified numbers.
 
 The formula is the proof graph's own (`osp.proofs.functions.theorem1_bound_expr`,
-the statement of node thm1.step12); this module only validates inputs,
-substitutes and reports which nodes the number rests on.
+the statement of node thm1.step12); this module validates inputs, encloses the
+value with `osp.exact` (no float and no cancellation decides anything), takes
+the exact floor (the most pairs the state allows) and reports which nodes the
+number rests on.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import sympy
 
+from osp import exact as ex
 from osp.errors import OspInputError
 from osp.numbers import exact_rational
 from osp.proofs import functions
 
 #: the node whose statement is evaluated; its ancestors are what the bound rests on
 THEOREM1_NODE = "thm1"
+#: significant digits of the headline decimal and of the JSON enclosure
+HEADLINE_DIGITS = 8
+JSON_DIGITS = 30
 
 
 @dataclass(frozen=True)
 class Bound:
-    bound: float  # inf when the value exceeds the float range; `decimal` still holds it
+    """N <= value, with value enclosed in [lower, upper] and `pairs` its exact floor."""
+    bound: float  # a float <= the bound (inf when past the float range; `decimal` still holds it)
     exact: str | None
     inputs: dict
     rests_on: list[str] = field(default_factory=list)
-    decimal: str = ""
+    decimal: str = ""  # the bound rounded down
+    lower: Fraction = Fraction(0)
+    upper: Fraction = Fraction(0)
+    pairs: int | None = None  # floor of the bound; None when the budget ran out before it was certain
+    pairs_note: str = ""
+
+    @property
+    def pairs_decimal(self) -> str:
+        """The floor for a headline: all digits when short, else rounded down (never past an integer)."""
+        if self.pairs is None:
+            return f"at most {self.decimal}"
+        return str(self.pairs) if self.pairs < 10 ** 15 else ex.decimal_down(self.pairs, HEADLINE_DIGITS)
 
     def to_json(self) -> dict:
         return {"bound": self.bound, "exact": self.exact, "inputs": self.inputs, "rests_on": self.rests_on,
-                "decimal": self.decimal or None}
+                "decimal": self.decimal or None, "pairs": self.pairs,
+                "pairs_decimal": self.pairs_decimal if self.pairs is not None else None,
+                "bound_lower": ex.decimal_down(self.lower, JSON_DIGITS),
+                "bound_upper": ex.decimal_up(self.upper, JSON_DIGITS),
+                **({"pairs_note": self.pairs_note} if self.pairs_note else {})}
 
 
-def evaluate(expr) -> tuple[float, str, str | None]:
-    """(float value, 8-digit decimal that never overflows, exact sympy text or None)."""
-    big = sympy.N(expr, 30)
+def certified(state_bits: Fraction, eps: Fraction, V: int, *, exact: str | None, inputs: dict,
+              rests_on: list[str], logs=()) -> Bound:
+    """The bound (state_bits + sum coef log2 q) / Dfn(eps, V), enclosed and floored by osp.exact."""
+    lower, upper = ex.bound_interval(state_bits, eps, V, ex.BOUND_REL_BITS, logs)
     try:
-        value = float(big)
-    except (OverflowError, TypeError):
-        value = math.inf
-    exact = None if expr.has(sympy.Float) else sympy.sstr(expr)
-    return value, sympy.sstr(sympy.N(expr, 8)), exact
+        pairs, note = ex.floor_bound(state_bits, eps, V, logs=logs), ""
+    except ex.UndecidedError as exc:
+        pairs, note = None, str(exc)
+    # enough digits to show the fractional part: the decimal never crosses an integer the bound does not
+    digits = min(max(HEADLINE_DIGITS, len(str(pairs or 0)) + 4), JSON_DIGITS)
+    return Bound(bound=ex.float_down(lower), exact=exact, inputs=inputs, rests_on=rests_on,
+                 decimal=ex.decimal_down(lower, digits), lower=lower, upper=upper, pairs=pairs,
+                 pairs_note=note)
 
 
-def _rational(x, name: str) -> sympy.Rational:
-    return exact_rational(x, name)
+def symbolic(expr) -> str | None:
+    """The exact sympy text of a formula (None if it holds a float)."""
+    return None if expr.has(sympy.Float) else sympy.sstr(expr)
+
+
+def fraction(q: sympy.Rational) -> Fraction:
+    return Fraction(int(q.p), int(q.q))
 
 
 def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:
-    b = _rational(state_bits, "state bits")
-    V = _rational(values, "values (V)")
-    e = _rational(error, "error (eps)")
+    b = exact_rational(state_bits, "state bits")
+    V = exact_rational(values, "values (V)")
+    e = exact_rational(error, "error (eps)")
     if b < 0:
         raise OspInputError(f"state bits must be >= 0, got {state_bits}")
     check_values_and_error(V, e, values, error, "eps", "at or above it Dfn <= 0 and Theorem 1 bounds nothing")
@@ -67,17 +98,24 @@ def check_values_and_error(V, e, values, error, name: str, why: str) -> None:
     if e < 0 or e > 1:
         raise OspInputError(f"error ({name}) must lie in [0, 1], got {error}")
     if e >= 1 - 1 / V:
-        raise OspInputError(f"error ({name}) = {error} must be < 1 - 1/V = {float(1 - 1 / V):.6g}: {why}")
+        raise OspInputError(f"error ({name}) = {error} must be < 1 - 1/V = {V - 1}/{V}: {why}")
+
+
+def number_json(q: sympy.Rational):
+    """An exact input for JSON: an int when whole, else its decimal text (exact) when short, else p/q."""
+    if q.q == 1:
+        return int(q)
+    return float(q) if Fraction(repr(float(q))) == fraction(q) else str(q)
 
 
 def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound:
     """Largest N with N * Dfn(eps, V) <= state_bits (Theorem 1, eps < 1 - 1/V)."""
     b, V, e = validate(state_bits, values, error)
-    expr = functions.theorem1_bound_expr(b, e, V)
-    value, decimal, exact = evaluate(expr)
     nodes: list[str] = []
     if rests_on:
         from osp.proofs.graph import load_graph  # the graph is heavier than the formula
         nodes = load_graph().rests_on(THEOREM1_NODE)
-    inputs = {"state_bits": int(b) if b.q == 1 else float(b), "values": int(V), "error": float(e)}
-    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=nodes, decimal=decimal)
+    inputs = {"state_bits": number_json(b), "values": int(V), "error": float(e),
+              "state_bits_exact": str(b), "error_exact": str(e)}
+    return certified(fraction(b), fraction(e), int(V), exact=symbolic(functions.theorem1_bound_expr(b, e, V)),
+                     inputs=inputs, rests_on=nodes)

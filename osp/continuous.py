@@ -11,10 +11,12 @@ which nodes each number rests on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy
 
-from osp.bound import Bound, check_values_and_error, evaluate, theorem1_bound
+from osp import exact as ex
+from osp.bound import Bound, certified, check_values_and_error, fraction, symbolic, theorem1_bound
 from osp.errors import OspInputError
 from osp.numbers import exact_integer, exact_rational
 from osp.proofs import functions as formulas
@@ -70,21 +72,37 @@ def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: b
     `radius_node` is the node that certifies R when R was derived (S1 or the no-decay lemma): the
     bound then rests on it too."""
     D, R, Lam, delta, V, e = validate(dim, radius, lipschitz, margin, values, error)
-    value, decimal, exact = evaluate(formulas.theorem2_bound_expr(D, R, Lam, delta, e, V))
     inputs = {"dim": D, "radius": _number(R), "lipschitz": _number(Lam), "margin": _number(delta),
-              "values": _number(V), "error": float(e), **(extra_inputs or {})}
+              "values": _number(V), "error": float(e), "radius_exact": str(R), "error_exact": str(e),
+              **(extra_inputs or {})}
     nodes = (node,) if radius_node is None else (node, radius_node)
-    return Bound(bound=value, exact=exact, inputs=inputs, rests_on=_rests_on(nodes, rests_on), decimal=decimal)
+    # D log2(q) / Dfn with q = 1 + 4 R Lam / delta: certified by osp.exact, the log kept exact
+    q = fraction(1 + 4 * R * Lam / delta)
+    return certified(Fraction(0), fraction(e), int(V), logs=[(D, q)],
+                     exact=symbolic(formulas.theorem2_bound_expr(D, R, Lam, delta, e, V)),
+                     inputs=inputs, rests_on=_rests_on(nodes, rests_on))
+
+
+def net_ratio(radius, lipschitz, margin) -> Fraction:
+    """q = 1 + 4 R Lam / delta, exactly: Theorem 2 charges log2 q bits per scalar."""
+    R, Lam, delta = (_rational(x, n) for x, n in ((radius, "radius R"), (lipschitz, "Lipschitz constant Lam"),
+                                                   (margin, "margin delta")))
+    if delta <= 0:
+        raise OspInputError(f"margin delta must be > 0, got {margin}")
+    return fraction(1 + 4 * R * Lam / delta)
+
+
+def bits_per_scalar_interval(radius, lipschitz, margin) -> tuple[Fraction, Fraction]:
+    """A certified enclosure of log2(1 + 4 R Lam / delta)."""
+    return ex.log2_interval(net_ratio(radius, lipschitz, margin))
 
 
 def bits_per_scalar(radius, lipschitz, margin) -> float:
-    """log2(1 + 4 R Lam / delta): the bits per scalar Theorem 2 charges.
+    """log2(1 + 4 R Lam / delta) as a float rounded up (for display; decisions use the enclosure).
 
     Pass the exact inputs (strings or Rationals), never floats read back from a report: a margin of
     1e-400 is a float 0.0."""
-    R, Lam, delta = (_rational(x, n) for x, n in ((radius, "radius R"), (lipschitz, "Lipschitz constant Lam"),
-                                                   (margin, "margin delta")))
-    return float(sympy.N(formulas.bits_per_scalar_expr(R, Lam, delta), 30))
+    return -ex.float_down(-bits_per_scalar_interval(radius, lipschitz, margin)[1])
 
 
 @dataclass(frozen=True)
@@ -164,5 +182,7 @@ def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error
     disc = theorem1_bound(D * P, values, error, rests_on=rests_on)
     disc.inputs.update({"scalars": D, "bits_per_scalar": P})
     cbits = bits_per_scalar(radius, lipschitz, margin)
-    smaller = "equal" if cont.bound == disc.bound else "continuous" if cont.bound < disc.bound else "discrete"
+    # both bounds are (bits per scalar) * D / Dfn: compare P with log2 q exactly
+    sign = ex.compare_log2(net_ratio(radius, lipschitz, margin), P)
+    smaller = "equal" if sign == 0 else "continuous" if sign < 0 else "discrete"
     return Comparison(disc, cont, smaller, {"discrete": P, "continuous": cbits})

@@ -1,12 +1,33 @@
-"""PROVISIONAL stand-in for the `exact` branch's certified arithmetic (same names).
+"""Certified arithmetic: every verdict on Theorem 1 is decided here, never by a float.
 
-Replaced wholesale when branch `exact` is merged. Dfn is enclosed in arb balls
-(python-flint) and every decision is taken on the enclosure's endpoints.
+Inputs are exact (int / Fraction); Dfn is enclosed in arb balls (python-flint),
+with the precision raised until the sign of the quantity asked about is certain.
+
+Dfn without cancellation (docs/theory.md section 3). With p = 1 - eps, q = 1/V,
+Dfn(eps, V) is the binary KL divergence d(p || q) / ln 2, written as a sum of
+two non-negative terms
+
+    d(p || q) = q phi(p/q - 1) + (1 - q) phi((1-p)/(1-q) - 1),
+    phi(x) = (1 + x) ln(1 + x) - x = sum_{k>=2} (-1)^k x^k / (k (k-1)),
+
+where both arguments are exact rationals: x1 = a, x2 = -a/(V-1) with
+a = V (1 - eps) - 1. For small |x| phi is summed as its power series with a
+rigorous tail bound, so Dfn keeps full relative precision even at 1e-600
+(the plain KL form, even with log1p, cancels: both its terms are first order in a).
+
+Ties. For eps = num/den, den * Dfn = log2 Q with the rational
+Q = V^den num^num (den-num)^(den-num) / (den^den (V-1)^num). A rational power
+of two that is rational is an integer power 2^k, so N Dfn can equal a rational
+b exactly only when Q = 2^k; that is decided without computing Q (its
+exponents may have hundreds of digits) by factoring over a coprime base.
+Without a tie the gap is non-zero and refining the enclosure terminates, so
+"undecided" only ever means the time (or precision) budget ran out.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -14,41 +35,107 @@ from flint import arb, ctx, fmpq
 
 from osp.status import Status
 
+#: first working precision (bits) and the most any decision may use
+START_PREC_BITS = 128
+MAX_PREC_BITS = 1 << 20
+#: relative width of the rational bounds `dfn_lower` / `dfn_upper` (bits)
+BOUND_REL_BITS = 64
+#: |x| below which phi is summed as a series (above it (1+x) log1p(x) - x loses < 20 bits)
+_SERIES_BELOW = Fraction(1, 256)
+
 
 class UndecidedError(Exception):
-    """A certified answer needs more precision than the budget allows."""
+    """A certified answer needs more time or precision than the budget allows."""
 
 
-def to_fraction(x: arb) -> Fraction:
-    man, exp = x.man_exp()
-    return Fraction(int(man)) * Fraction(2) ** int(exp)
+# ---------------------------------------------------------------- conversions
+
+def to_fraction(x) -> Fraction:
+    """An exact number (int, Fraction, exact arb) as a Fraction."""
+    if isinstance(x, arb):
+        if not x.is_exact():
+            raise ValueError("only an exact arb converts to a Fraction")
+        man, exp = x.man_exp()
+        man, exp = int(man), int(exp)
+        return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+    if isinstance(x, float):
+        raise TypeError("floats are not exact inputs; pass a Fraction or an int")
+    return Fraction(x)
 
 
 def interval(ball: arb) -> tuple[Fraction, Fraction]:
+    """The certified rational endpoints [lo, hi] of an arb ball (outward rounded at the ball's own precision)."""
     if not ball.is_finite():
         raise UndecidedError("the enclosure is not finite")
-    return to_fraction(ball.lower()), to_fraction(ball.upper())
+    with ctx.workprec(max(ctx.prec, ball.mid().bits() + 8, 64)):
+        return to_fraction(ball.lower()), to_fraction(ball.upper())
 
 
-def to_arb(x) -> arb:
+def to_arb(x: Fraction | int) -> arb:
+    """A ball containing the exact rational x at the current working precision."""
     x = Fraction(x)
     return arb(fmpq(x.numerator, x.denominator))
 
 
-def _dfn_ball(eps: Fraction, V: int) -> arb:
-    e = to_arb(eps)
-    log2 = arb(2).log()
-    h = arb(0)
-    if 0 < eps < 1:
-        h = -(e * e.log() + (1 - e) * (1 - e).log())
-    elif eps not in (0, 1):
-        raise ValueError("eps must lie in [0, 1]")
-    return (arb(V).log() - h - e * arb(V - 1).log()) / log2
+# ---------------------------------------------------------------- Dfn
+
+def _check(eps: Fraction, V: int) -> tuple[Fraction, int]:
+    if isinstance(eps, float) or isinstance(V, float):
+        raise TypeError("eps and V must be exact (Fraction / int), not floats")
+    eps, V = Fraction(eps), int(V)
+    if V < 2 or not 0 <= eps <= 1:
+        raise ValueError(f"Dfn needs an integer V >= 2 and 0 <= eps <= 1, got eps={eps}, V={V}")
+    return eps, V
 
 
-def dfn_bounds(eps: Fraction, V: int, prec: int = 200) -> tuple[Fraction, Fraction]:
+def _phi(x: Fraction) -> arb:
+    """phi(x) = (1 + x) ln(1 + x) - x >= 0 for x >= -1, at the current precision."""
+    if x == -1:
+        return arb(1)
+    if x == 0:
+        return arb(0)
+    xb = to_arb(x)
+    if abs(x) > _SERIES_BELOW:
+        return (1 + xb) * xb.log1p() - xb
+    # phi(x) = sum_{k>=2} (-1)^k x^k / (k (k-1)); terms fall by |x| <= 2^-8 each
+    small_bits = max(1, x.denominator.bit_length() - x.numerator.bit_length() - 1)  # <= log2(1/|x|)
+    terms = 2 + (ctx.prec + 16) // small_bits + 1
+    total, power = arb(0), xb * xb  # power = (-x)^k
+    for k in range(2, terms):
+        total += power / (k * (k - 1))
+        power *= -xb
+    # |tail| <= |x|^K / (K (K-1) (1 - |x|)) with K = terms
+    absx = to_arb(abs(x))
+    tail = absx ** terms / (terms * (terms - 1)) / (1 - absx)
+    return total + arb(0, tail.upper())
+
+
+def dfn_ball(eps: Fraction, V: int, prec: int) -> arb:
+    """An arb enclosure of Dfn(eps, V) in bits, computed at `prec` bits without cancellation."""
+    eps, V = _check(eps, V)
+    a = V * (1 - eps) - 1  # > 0 exactly when eps < 1 - 1/V
     with ctx.workprec(prec):
-        return interval(_dfn_ball(Fraction(eps), int(V)))
+        q = to_arb(Fraction(1, V))
+        nats = q * _phi(a) + (1 - q) * _phi(-a / (V - 1))
+        ball = nats / arb.const_log2()
+        if a > 0:
+            assert ball > 0, f"Dfn({eps}, {V}) is positive but its enclosure {ball} is not"
+        elif a == 0:
+            assert ball.contains(0)
+        return +ball
+
+
+def dfn_bounds(eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction]:
+    """Certified rationals lo <= Dfn(eps, V) <= hi with (hi - lo) <= 2^-rel_bits * lo."""
+    eps, V = _check(eps, V)
+    if V * (1 - eps) - 1 == 0:
+        return Fraction(0), Fraction(0)
+    prec = START_PREC_BITS
+    while True:
+        lo, hi = interval(dfn_ball(eps, V, prec))
+        if (hi - lo) * 2 ** rel_bits <= lo or prec >= MAX_PREC_BITS:
+            return lo, hi
+        prec *= 2
 
 
 def dfn_lower(eps: Fraction, V: int) -> Fraction:
@@ -59,50 +146,372 @@ def dfn_upper(eps: Fraction, V: int) -> Fraction:
     return dfn_bounds(eps, V)[1]
 
 
+# ---------------------------------------------------------------- exact ties
+
+def coprime_base(numbers) -> list[int]:
+    """Pairwise coprime integers > 1 of which every input > 0 is a product (factor refinement)."""
+    base: list[int] = []
+    work = [int(n) for n in numbers if int(n) > 1]
+    while work:
+        n = work.pop()
+        for i, b in enumerate(base):
+            g = math.gcd(n, b)
+            if g > 1:
+                base.pop(i)
+                work.extend(x for x in (g, b // g, n // g) if x > 1)  # the product of all drops by g
+                break
+        else:
+            base.append(n)
+    return sorted(set(base))
+
+
+def _valuation(n: int, b: int) -> tuple[int, int]:
+    v = 0
+    while n % b == 0:
+        n //= b
+        v += 1
+    return v, n
+
+
+def log2_of_product(factors) -> int | None:
+    """k when prod n^e over `factors` [(n, e), ...] (n >= 1, e integer) equals 2^k exactly, else None."""
+    factors = [(int(n), int(e)) for n, e in factors if int(n) > 1 and e != 0]
+    base = coprime_base([2] + [n for n, _ in factors])
+    total = {b: 0 for b in base}
+    for n, e in factors:
+        rest = n
+        for b in base:
+            v, rest = _valuation(rest, b)
+            total[b] += v * e
+        assert rest == 1, "factor refinement left a cofactor"
+    k = 0
+    for b, e in total.items():
+        if b & (b - 1) == 0:  # a power of two
+            k += (b.bit_length() - 1) * e
+        elif e != 0:
+            return None
+    return k
+
+
+def _dfn_factors(eps: Fraction, V: int) -> list[tuple[int, int]]:
+    """[(n, e), ...] with prod n^e = Q, where den * Dfn(eps, V) = log2 Q for eps = num/den."""
+    num, den = eps.numerator, eps.denominator
+    return [(V, den), (num, num), (den - num, den - num), (den, -den), (V - 1, -num)]
+
+
+def dfn_times_den_log2(eps: Fraction, V: int) -> int | None:
+    """For eps = num/den: k when den * Dfn(eps, V) = log2 Q is the integer k, else None (then it is irrational)."""
+    eps, V = _check(eps, V)
+    return log2_of_product(_dfn_factors(eps, V))
+
+
+def dfn_rational(eps: Fraction, V: int) -> Fraction | None:
+    """Dfn(eps, V) exactly when it is rational (e.g. eps = 0, V = 2^k), else None."""
+    k = dfn_times_den_log2(eps, V)
+    return None if k is None else Fraction(k, Fraction(eps).denominator)
+
+
+def log2_ball(q: Fraction) -> arb:
+    """log2 q for an exact rational q > 0 at the current precision (log1p near 1: no cancellation)."""
+    q = Fraction(q)
+    if q <= 0:
+        raise ValueError("log2 needs q > 0")
+    ln = to_arb(q - 1).log1p() if abs(q - 1) < Fraction(1, 2) else to_arb(q).log()
+    return ln / arb.const_log2()
+
+
+# ---------------------------------------------------------------- decisions
+
 @dataclass(frozen=True)
 class Comparison:
-    status: Status
+    """The certified sign of pairs * Dfn(eps, V) - rhs, rhs = state bits (+ slack, or a sum of logs)."""
+    status: Status  # HOLDS (<= 0), VIOLATED (> 0) or UNDECIDED
     reason: str
-    lhs_lo: Fraction
+    lhs_lo: Fraction  # certified enclosure of pairs * Dfn
     lhs_hi: Fraction
-    rhs: Fraction
+    rhs_lo: Fraction  # certified enclosure of the right-hand side (a point when it is rational)
+    rhs_hi: Fraction
+    exact_tie: bool = False
+    prec_bits: int = 0
+
+    @property
+    def rhs(self) -> Fraction:
+        return self.rhs_lo if self.rhs_lo == self.rhs_hi else (self.rhs_lo + self.rhs_hi) / 2
+
+    @property
+    def lhs_decimal(self) -> str:
+        return interval_decimal(self.lhs_lo, self.lhs_hi)
+
+    @property
+    def rhs_decimal(self) -> str:
+        return interval_decimal(self.rhs_lo, self.rhs_hi)
+
+
+def _exact(x, name: str) -> Fraction:
+    if isinstance(x, float):
+        raise TypeError(f"{name} must be exact (Fraction / int), not a float")
+    return Fraction(x)
 
 
 def compare_recall(pairs: int, eps: Fraction, V: int, state_bits: Fraction, slack_bits: Fraction = Fraction(0),
-                   *, budget_s: float = 30.0) -> Comparison:
-    rhs = Fraction(state_bits) + Fraction(slack_bits)
-    prec = 128
-    while prec <= 1 << 14:
-        lo, hi = dfn_bounds(eps, V, prec)
-        lo, hi = pairs * lo, pairs * hi
-        if lo > rhs:
-            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rhs)
-        if hi <= rhs:
-            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rhs)
+                   *, budget_s: float, max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
+    """Decide pairs * Dfn(eps, V) <= state_bits + slack_bits (Theorem 1 with zoology's Delta) exactly."""
+    rhs = _exact(state_bits, "state_bits") + _exact(slack_bits, "slack_bits")
+    return compare_with_logs(pairs, eps, V, rhs, (), budget_s=budget_s, max_prec_bits=max_prec_bits)
+
+
+def compare_with_logs(pairs: int, eps: Fraction, V: int, const: Fraction, logs=(), *, budget_s: float,
+                      max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
+    """Decide pairs * Dfn(eps, V) <= const + sum coef * log2(q) over `logs` [(int coef, Fraction q > 0)].
+
+    Theorem 2 is the case const = 0, logs = [(D, 1 + 4 R Lam / delta)]. Everything here is
+    (1/den) log2 of a rational plus rationals, so a tie is decided exactly (`log2_of_product`),
+    and without one the enclosure is refined until its sign is certain or the budget runs out."""
+    eps, V = _check(eps, V)
+    const = _exact(const, "const")
+    logs = [(int(c), _exact(q, "log argument")) for c, q in logs]
+    pairs = int(pairs)
+    if pairs < 0:
+        raise ValueError("pairs must be >= 0")
+    if any(q <= 0 for _, q in logs):
+        raise ValueError("log arguments must be > 0")
+    den = eps.denominator
+    factors = [(n, e * pairs) for n, e in _dfn_factors(eps, V)]
+    for c, q in logs:
+        factors += [(q.numerator, -den * c), (q.denominator, den * c)]
+    k = log2_of_product(factors)  # den * (pairs * Dfn - sum coef log2 q) when that is an integer
+    if k is not None:  # all rational: decide exactly
+        diff = Fraction(k, den)
+        lhs = pairs * (dfn_rational(eps, V) or Fraction(0)) if not logs else None
+        status = Status.HOLDS if diff <= const else Status.VIOLATED
+        if lhs is None:  # the sides are irrational but their difference is rational: show enclosures
+            lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, START_PREC_BITS)
+        else:
+            lo = hi = lhs
+            rlo = rhi = const
+        return Comparison(status, "decided exactly (the difference of the two sides is rational)",
+                          lo, hi, rlo, rhi, exact_tie=diff == const)
+    # irrational difference: never zero, so a fine enough enclosure decides
+    start = time.monotonic()
+    prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
+        + pairs.bit_length()
+    while True:
+        lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, prec)
+        with ctx.workprec(prec):
+            d_lo, d_hi = interval(_difference(pairs, eps, V, const, logs, prec))
+        if d_lo > 0:
+            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        if d_hi < 0:
+            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        elapsed = time.monotonic() - start
+        if prec * 2 > max_prec_bits or elapsed > budget_s:
+            why = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
+                   else f"time budget {budget_s:g} s")
+            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({why} reached)",
+                              lo, hi, rlo, rhi, prec_bits=prec)
         prec *= 2
-    return Comparison(Status.UNDECIDED, "precision limit reached", lo, hi, rhs)
 
 
-def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0) -> int:
-    b = Fraction(state_bits)
-    lo, hi = dfn_bounds(eps, V)
-    n = math.floor(b / lo)
-    while n > 0 and compare_recall(n, eps, V, b).status is not Status.HOLDS:
-        n -= 1
-    return n
+def _rhs_ball(const: Fraction, logs) -> arb:
+    total = to_arb(const)
+    for c, q in logs:
+        total += c * log2_ball(q)
+    return total
 
 
-def decimal_up(x, digits: int = 6) -> str:
-    x = Fraction(x)
-    scaled = math.ceil(x * 10 ** digits)
-    return _fmt(scaled, digits)
+def _difference(pairs, eps, V, const, logs, prec) -> arb:
+    with ctx.workprec(prec):
+        return pairs * dfn_ball(eps, V, prec) - _rhs_ball(const, logs)
+
+
+def _sides(pairs, eps, V, const, logs, prec):
+    with ctx.workprec(prec):
+        lo, hi = interval(pairs * dfn_ball(eps, V, prec))
+        rlo, rhi = (const, const) if not logs else interval(_rhs_ball(const, logs))
+    return lo, hi, rlo, rhi
+
+
+def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS, logs=(),
+                   ) -> tuple[Fraction, Fraction]:
+    """Certified lo <= (state_bits + sum coef log2 q) / Dfn(eps, V) <= hi (eps < 1 - 1/V)."""
+    eps, V = _check(eps, V)
+    if V * (1 - eps) - 1 <= 0:
+        raise ValueError("the bound needs eps < 1 - 1/V")
+    b = _exact(state_bits, "state_bits")
+    rational = dfn_rational(eps, V)
+    if rational is not None and not logs:
+        return b / rational, b / rational
+    prec = START_PREC_BITS + rel_bits
+    while True:
+        with ctx.workprec(prec):
+            lo, hi = interval(_rhs_ball(b, logs) / dfn_ball(eps, V, prec))
+        if lo >= 0 and ((hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS):
+            return lo, hi
+        prec *= 2
+
+
+def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=()) -> int:
+    """The exact floor of (state_bits + sum coef log2 q) / Dfn(eps, V): the most pairs Theorem 1 (or 2) allows."""
+    b = _exact(state_bits, "state_bits")
+    if b < 0:
+        raise ValueError("state bits must be >= 0")
+    if b == 0 and not logs:
+        return 0
+    rough_lo, _ = bound_interval(b, eps, V, 8, logs)  # only to size the precision the integer part needs
+    int_bits = max(rough_lo.numerator.bit_length() - rough_lo.denominator.bit_length() + 1, 0)
+    lo, hi = bound_interval(b, eps, V, BOUND_REL_BITS + int_bits, logs)
+    if math.floor(lo) == math.floor(hi):
+        return math.floor(lo)
+    n = math.floor(hi)  # lo < n <= hi: the floor is n iff n * Dfn <= rhs
+    verdict = compare_with_logs(n, eps, V, b, logs, budget_s=budget_s)
+    if verdict.status is Status.UNDECIDED:
+        raise UndecidedError(f"floor of the bound not decided: {verdict.reason}")
+    return n if verdict.status is Status.HOLDS else n - 1
+
+
+# ---------------------------------------------------------------- printing
+
+def _exponent10(y: Fraction) -> int:
+    """floor(log10(y)) for y > 0, exactly (the float only guesses; exact comparisons settle it)."""
+    e = math.floor((y.numerator.bit_length() - y.denominator.bit_length()) * 0.30102999566398120)
+    while Fraction(10) ** e > y:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= y:
+        e += 1
+    return e
+
+
+def _decimal(x, digits: int, up: bool) -> str:
+    x = to_fraction(x)
+    if x == 0:
+        return "0"
+    if x < 0:
+        return "-" + _decimal(-x, digits, not up)
+    e = _exponent10(x)
+    scaled = x * Fraction(10) ** (digits - 1 - e)
+    m = math.ceil(scaled) if up else math.floor(scaled)
+    if m == 10 ** digits:
+        m, e = m // 10, e + 1
+    shift = e - digits + 1  # value printed = m * 10^shift
+    text = str(m)
+    if -6 <= e < 16:
+        if shift >= 0:
+            out = text + "0" * shift
+        else:
+            pad = text.rjust(-shift + 1, "0")
+            out = (pad[:shift] + "." + pad[shift:]).rstrip("0").rstrip(".")
+    else:
+        mant = (text[0] + "." + text[1:]).rstrip("0").rstrip(".")
+        out = f"{mant}e{e:+d}"
+    return out
 
 
 def decimal_down(x, digits: int = 6) -> str:
-    return _fmt(math.floor(Fraction(x) * 10 ** digits), digits)
+    """x rounded toward -infinity to `digits` significant digits: the printed value is <= x."""
+    return _decimal(x, digits, up=False)
 
 
-def _fmt(scaled: int, digits: int) -> str:
-    sign = "-" if scaled < 0 else ""
-    s = str(abs(scaled)).rjust(digits + 1, "0")
-    return f"{sign}{s[:-digits]}.{s[-digits:]}"
+def decimal_up(x, digits: int = 6) -> str:
+    """x rounded toward +infinity to `digits` significant digits: the printed value is >= x."""
+    return _decimal(x, digits, up=True)
+
+
+def round_digits(x, digits: int) -> Fraction:
+    """x rounded toward zero to `digits` significant digits, as an exact Fraction."""
+    x = to_fraction(x)
+    if x == 0:
+        return x
+    e = _exponent10(abs(x))
+    scale = Fraction(10) ** (digits - 1 - e)
+    return Fraction(math.trunc(x * scale)) / scale
+
+
+def interval_decimal(lo, hi, max_digits: int = 60) -> str:
+    """The shortest decimal pair [lo_down, hi_up] that shows the enclosure; one number when they agree."""
+    lo, hi = to_fraction(lo), to_fraction(hi)
+    for digits in (6, 12, 20, 30, max_digits):
+        a, b = decimal_down(lo, digits), decimal_up(hi, digits)
+        if a == b:
+            return a
+        if digits == max_digits:
+            return f"[{a}, {b}]"
+    raise AssertionError("unreachable")
+
+
+def separating_digits(lo, hi, other) -> int:
+    """Fewest significant digits (6..) at which the decimals of [lo, hi] and `other` are visibly ordered."""
+    lo, hi, other = to_fraction(lo), to_fraction(hi), to_fraction(other)
+    for digits in range(6, 400):
+        if other < lo and Fraction(_exact_decimal(other, digits, True)) < Fraction(_exact_decimal(lo, digits, False)):
+            return digits
+        if other > hi and Fraction(_exact_decimal(other, digits, False)) > Fraction(_exact_decimal(hi, digits, True)):
+            return digits
+        if lo <= other <= hi:
+            return digits
+    return 400
+
+
+def _exact_decimal(x: Fraction, digits: int, up: bool) -> Fraction:
+    text = _decimal(x, digits, up)
+    return Fraction(text)
+
+
+def float_down(x) -> float:
+    """The largest float <= x (inf past the float range: print the decimal instead)."""
+    x = to_fraction(x)
+    try:
+        f = float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
+
+
+def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction]:
+    """Certified lo <= log2 q <= hi for an exact rational q > 0 (a point when q is a power of two)."""
+    q = _exact(q, "q")
+    k = log2_of_product([(q.numerator, 1), (q.denominator, -1)])
+    if k is not None:
+        return Fraction(k), Fraction(k)
+    prec = START_PREC_BITS + rel_bits
+    while True:
+        with ctx.workprec(prec):
+            lo, hi = interval(log2_ball(q))
+        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
+            return lo, hi
+        prec *= 2
+
+
+def compare_log2(q, p) -> int:
+    """The exact sign of log2 q - p for rationals q > 0 and p (-1, 0 or 1)."""
+    q, p = _exact(q, "q"), _exact(p, "p")
+    k = log2_of_product([(q.numerator, p.denominator), (q.denominator, -p.denominator)])
+    if k is not None:  # p.den * log2 q = k exactly
+        diff = Fraction(k, p.denominator) - p
+        return (diff > 0) - (diff < 0)
+    prec = START_PREC_BITS + max(p.numerator.bit_length() - p.denominator.bit_length(), 0)
+    while True:  # irrational minus rational is never 0: refinement terminates
+        with ctx.workprec(prec):
+            lo, hi = interval(log2_ball(q) - to_arb(p))
+        if lo > 0 or hi < 0:
+            return 1 if lo > 0 else -1
+        if prec >= MAX_PREC_BITS:
+            raise UndecidedError("log2 q - p not decided at the precision limit")
+        prec *= 2
+
+
+def exact_text(x, max_digits: int = 40) -> str:
+    """An exact rational as text: its terminating decimal when it has one of at most max_digits, else p/q."""
+    x = Fraction(x)
+    d, twos, fives = x.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    places = max(twos, fives)
+    if d != 1 or places > max_digits:
+        return f"{x.numerator}/{x.denominator}"
+    if places == 0:
+        return str(x.numerator)
+    scaled = abs(x.numerator) * 10 ** places // x.denominator
+    text = str(scaled).rjust(places + 1, "0")
+    return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import torch
-from flint import arb, ctx
+
+from osp import exact
 
 LAYOUTS = ("paper", "zoology")
 #: zoology's power-law exponent for query placement
@@ -221,22 +222,23 @@ def value_loss(value_logits: torch.Tensor, batch: MqarBatch) -> torch.Tensor:
 # -- the without-replacement correction -------------------------------------------
 @dataclass(frozen=True)
 class DeltaBits:
-    """Delta = N log2 V - sum_{j<N} log2(V - j) as a certified enclosure
-    [lower, upper] of exact rationals (Delta is irrational unless N <= 1)."""
+    """Delta = N log2 V - sum_{j<N} log2(V - j) = log2(`ratio`), ratio = V^N (V - N)! / V!,
+    exact; [lower, upper] is a certified enclosure (Delta is irrational unless ratio is a power of 2)."""
 
     pairs: int
     values: int
+    ratio: Fraction
     lower: Fraction
     upper: Fraction
 
+    @property
+    def logs(self) -> tuple[tuple[int, Fraction], ...]:
+        """Delta as osp.exact's sum of logs: 1 * log2(ratio)."""
+        return ((1, self.ratio),)
+
     def to_json(self) -> dict:
         return {"pairs": self.pairs, "values": self.values, "lower": float(self.lower), "upper": float(self.upper),
-                "exact": f"{self.pairs}*log2({self.values}) - log2({self.values}!/{self.values - self.pairs}!)"}
-
-
-def _arb_fraction(x: arb) -> Fraction:
-    man, exp = x.man_exp()
-    return Fraction(int(man)) * Fraction(2) ** int(exp)
+                "exact": f"log2({self.values}^{self.pairs} * ({self.values}-{self.pairs})! / {self.values}!)"}
 
 
 def delta_bits(num_pairs: int, num_values: int) -> DeltaBits:
@@ -245,16 +247,9 @@ def delta_bits(num_pairs: int, num_values: int) -> DeltaBits:
     N, V = int(num_pairs), int(num_values)
     if N < 0 or V < 2 or N > V:
         raise ValueError(f"Delta needs 0 <= N <= V and V >= 2, got N = {N}, V = {V}")
-    if N <= 1:
-        return DeltaBits(N, V, Fraction(0), Fraction(0))
     falling = 1
     for j in range(N):
         falling *= V - j
-    old = ctx.prec
-    try:
-        ctx.prec = 128
-        x = (arb(V) ** N / arb(falling)).log() / arb(2).log()  # a ball containing Delta
-        lo, hi = _arb_fraction(x.lower()), _arb_fraction(x.upper())
-    finally:
-        ctx.prec = old
-    return DeltaBits(N, V, max(lo, Fraction(0)), hi)
+    ratio = Fraction(V ** N, falling)
+    lo, hi = exact.log2_interval(ratio)
+    return DeltaBits(N, V, ratio, lo, hi)

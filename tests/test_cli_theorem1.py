@@ -51,7 +51,9 @@ def test_bound_matches_closed_form(capsys):
     expected = 1000 / (math.log2(V) - h - e * math.log2(V - 1))
     assert code == 0 and abs(data["bound"] - expected) < 1e-9 * expected
     assert data["exact"] and "thm1" in data["rests_on"] and "thm1.step12" in data["rests_on"]
-    assert data["inputs"] == {"state_bits": 1000, "values": 32000, "error": 0.05}
+    assert data["inputs"] == {"state_bits": 1000, "values": 32000, "error": 0.05,
+                              "state_bits_exact": "1000", "error_exact": "1/20"}
+    assert data["pairs"] == math.floor(expected) and float(data["bound_lower"]) <= expected <= float(data["bound_upper"])
 
 
 def test_bound_scalars_times_bits(capsys):

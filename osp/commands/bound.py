@@ -7,6 +7,7 @@ from osp.commands import bound_continuous
 from osp.commands.common import add_json_flag, emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
 from osp.numbers import exact, exact_integer
+from osp.render import bound as render
 
 
 #: flags that only Theorem 2 reads; given without --continuous/--compare they would be ignored
@@ -60,11 +61,7 @@ def run(args) -> int:
     if args.json:
         emit_json(result.to_json())
         return EXIT_OK
-    i = result.inputs
-    print(f"Theorem 1: N <= {result.decimal} key-value pairs")
-    print(f"  state bits b_T = {i['state_bits']}, values V = {i['values']}, mean error eps = {i['error']}")
-    if result.exact:
-        print(f"  exact: N <= {result.exact}")
+    print("\n".join(render.theorem1(result)))
     print_rests_on(result.rests_on)
     print("  (run `osp prove` to see each node's evidence)")
     return EXIT_OK

@@ -8,8 +8,10 @@ flags and runs when --continuous or --compare is given.
 from __future__ import annotations
 
 from osp import continuous
+from osp import exact as ex
 from osp.commands.common import emit_json, print_rests_on
 from osp.errors import EXIT_OK, OspInputError
+from osp.render import bound as render
 
 
 def add_arguments(p) -> None:
@@ -55,11 +57,15 @@ def run(args) -> int:
     radius = args.radius if args.radius is not None else continuous.derived_radius(
         args.decay, args.input_bound, args.init_norm, args.length).radius
     bps = continuous.bits_per_scalar(radius, args.lipschitz, args.margin)
+    bps_lo, bps_hi = continuous.bits_per_scalar_interval(radius, args.lipschitz, args.margin)
     if args.json:
-        emit_json({**result.to_json(), "bits_per_scalar": bps, "note": continuous.MARGINS_NOTE})
+        emit_json({**result.to_json(), "bits_per_scalar": bps,
+                   "bits_per_scalar_interval": [ex.decimal_down(bps_lo, 30), ex.decimal_up(bps_hi, 30)],
+                   "note": continuous.MARGINS_NOTE})
         return EXIT_OK
     name = continuous.NO_DECAY_LABEL if "length" in i else "Theorem 2"
-    print(f"{name}: N <= {result.decimal} delta-confident key-value pairs")
+    head, bits_line = render.theorem2(result, name, bps_hi)
+    print(head)
     print(f"  {continuous.MARGINS_NOTE}")
     if "length" in i:
         print(f"  {continuous.NO_DECAY_ASYMPTOTICS}")
@@ -69,7 +75,7 @@ def run(args) -> int:
         how = "||s0|| + L beta" if "length" in i else "max(||s0||, beta/(1-lam))"
         print(f"  R = {how} from decay {i['decay']}, input bound {i['input_bound']}, ||s0|| = {i['init_norm']}"
               f" ({i['radius_from']})")
-    print(f"  bits per scalar: log2(1 + 4 R Lam/delta) = {bps:.6g}")
+    print(bits_line)
     if result.exact:
         print(f"  exact: N <= {result.exact}")
     print_rests_on(result.rests_on)
@@ -98,10 +104,11 @@ def _run_compare(args) -> int:
     print(f"state: {c.inputs['dim']} scalars at {cmp.bits_per_scalar['discrete']} bits; "
           f"R = {c.inputs['radius']}, Lam = {c.inputs['lipschitz']}, delta = {c.inputs['margin']}, "
           f"V = {c.inputs['values']}, eps_delta = {c.inputs['error']}")
-    print(f"  discrete   (Theorem 1, {d.inputs['state_bits']} bits):  N <= {d.decimal}   "
-          f"({cmp.bits_per_scalar['discrete']} bits per scalar)")
-    print(f"  continuous (Theorem 2, delta-confident): N <= {c.decimal}   "
-          f"({cmp.bits_per_scalar['continuous']:.6g} bits per scalar)")
+    print(render.compare_line(f"discrete   (Theorem 1, {d.inputs['state_bits']} bits):", d,
+                              str(cmp.bits_per_scalar['discrete'])))
+    print(render.compare_line("continuous (Theorem 2, delta-confident):", c,
+                              "<= " + ex.decimal_up(continuous.bits_per_scalar_interval(
+                                  radius, args.lipschitz, args.margin)[1], 8)))
     print(f"  smaller: {cmp.smaller}")
     print(f"  {continuous.MARGINS_NOTE}")
     return EXIT_OK

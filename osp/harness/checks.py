@@ -1,12 +1,13 @@
 """One comparison of measured recall with a state size, decided by osp.exact.
 
-    N Dfn(eps_upper, V) <= state_bits (+ Delta, zoology's layout)
+    N Dfn(eps_upper, V) <= const + sum coef * log2(q)
 
-Delta and Theorem 2's D log2(1 + 4 R Lam / delta) are irrational: they come
-as certified enclosures [lo, hi]. The check HOLDS when it holds at the
-smallest right-hand side, is VIOLATED when it fails at the largest, and is
-INCONCLUSIVE otherwise (or when the certified arithmetic ran out of budget).
-At eps_upper >= 1 - 1/V the check is VACUOUS (Dfn rises again past the edge).
+Theorem 1: const = b_T, and in zoology's layout one log term, Delta =
+log2(V^N (V-N)! / V!). Theorem 2: const = 0 and D log2(1 + 4 R Lam / delta).
+The inputs are exact rationals; osp.exact decides the sign on certified
+enclosures (exactly at a tie). "undecided" (budget spent) is INCONCLUSIVE,
+never a pass. At eps_upper >= 1 - 1/V the check is VACUOUS (Dfn rises again
+past the edge) and says so.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ BUDGET_S = 10.0
 @dataclass(frozen=True)
 class Check:
     status: Status  # HOLDS, VIOLATED, INCONCLUSIVE or VACUOUS
-    recall_bits: Fraction  # certified lower bound on N Dfn(eps_upper, V) - Delta (0 when vacuous)
-    rhs_lo: Fraction
+    recall_bits: Fraction  # certified lower bound on N Dfn(eps_upper, V) - the log terms (0 when vacuous)
+    rhs_lo: Fraction  # certified enclosure of the right-hand side
     rhs_hi: Fraction
     reason: str
 
@@ -34,22 +35,16 @@ def is_vacuous(eps_upper: Fraction, V: int) -> bool:
     return eps_upper >= 1 - Fraction(1, V)
 
 
-def _status(comparison) -> Status:
-    return Status(getattr(comparison, "status", comparison))
-
-
-def compare(pairs: int, eps_upper: Fraction, V: int, bits_lo: Fraction, bits_hi: Fraction,
-            delta_lo: Fraction = Fraction(0), delta_hi: Fraction = Fraction(0)) -> Check:
-    """Is pairs * Dfn(eps_upper, V) <= bits + Delta, for bits in [bits_lo, bits_hi], Delta in [delta_lo, delta_hi]?"""
+def compare(pairs: int, eps_upper: Fraction, V: int, const: Fraction, logs=()) -> Check:
+    """Is pairs * Dfn(eps_upper, V) <= const + sum coef log2 q over `logs` [(coef, q)]?"""
+    const = Fraction(const)
     if is_vacuous(eps_upper, V):
-        return Check(Status.VACUOUS, Fraction(0), bits_lo + delta_lo, bits_hi + delta_hi,
+        return Check(Status.VACUOUS, Fraction(0), const, const,
                      f"vacuous: error_upper >= 1 - 1/V = {exact.decimal_down(1 - Fraction(1, V))}")
-    recall = max(Fraction(0), pairs * exact.dfn_lower(eps_upper, V) - delta_hi)
-    low = _status(exact.compare_recall(pairs, eps_upper, V, bits_lo, delta_lo, budget_s=BUDGET_S))
-    if low is Status.HOLDS:
-        return Check(Status.HOLDS, recall, bits_lo + delta_lo, bits_hi + delta_hi, "holds (certified)")
-    high = _status(exact.compare_recall(pairs, eps_upper, V, bits_hi, delta_hi, budget_s=BUDGET_S))
-    if high is Status.VIOLATED:
-        return Check(Status.VIOLATED, recall, bits_lo + delta_lo, bits_hi + delta_hi, "violated (certified)")
-    return Check(Status.INCONCLUSIVE, recall, bits_lo + delta_lo, bits_hi + delta_hi,
-                 "inconclusive: the certified comparison did not separate the two sides")
+    c = exact.compare_with_logs(pairs, eps_upper, V, const, logs, budget_s=BUDGET_S)
+    # the log terms' upper end, so recall_bits stays a lower bound
+    log_hi = c.rhs_hi - const if logs else Fraction(0)
+    recall = max(Fraction(0), c.lhs_lo - log_hi)
+    if c.status is Status.UNDECIDED:
+        return Check(Status.INCONCLUSIVE, recall, c.rhs_lo, c.rhs_hi, f"inconclusive: {c.reason}")
+    return Check(c.status, recall, c.rhs_lo, c.rhs_hi, f"{c.status} ({c.reason})")

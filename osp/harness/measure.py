@@ -82,7 +82,7 @@ class Row:
     accuracy: float
     error: ErrorBound
     state_bits: int
-    bound_pairs: int | None  # Theorem 1's largest N at (b_T, error_upper); None when vacuous
+    bound_pairs: int | None  # floor((b_T + Delta) / Dfn(error_upper, V)); None when vacuous
     theorem1: Check
     delta: mqar.DeltaBits | None
     declared: Check | None
@@ -159,12 +159,12 @@ def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig,
     V = task.num_values
     eb = error_upper(fractions, alpha)
     delta = mqar.delta_bits(n, V) if task.layout(n).values_without_replacement else None
-    d_lo, d_hi = (delta.lower, delta.upper) if delta else (Fraction(0), Fraction(0))
-    t1 = compare(n, eb.upper, V, Fraction(bits), Fraction(bits), d_lo, d_hi)
-    bound = None if t1.status is Status.VACUOUS else exact.floor_bound(Fraction(bits), eb.upper, V)
+    logs = delta.logs if delta else ()
+    t1 = compare(n, eb.upper, V, Fraction(bits), logs)
+    bound = None if t1.status is Status.VACUOUS else exact.floor_bound(Fraction(bits), eb.upper, V, logs=logs)
     declared = None
     if config.declared_state_bits is not None:
-        d = compare(n, eb.upper, V, config.declared_state_bits, config.declared_state_bits, d_lo, d_hi)
+        d = compare(n, eb.upper, V, config.declared_state_bits, logs)
         declared = dataclasses.replace(d, status={Status.VIOLATED: Status.REFUTED,
                                                   Status.HOLDS: Status.CONSISTENT}.get(d.status, d.status))
     return Row(n, 1 - float(eb.mean), eb, bits, bound, t1, delta, declared, names)
@@ -211,7 +211,7 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
             for p in config.quantize_bits:
                 q_rows.append(quant.measure_quantized(osp, task, config.train, n, p, config.test_examples, alpha))
     if config.theorem2:
-        for n in task.pairs:
+        for n in task.pairs:  # no_grad inside: the Lipschitz probe turns gradients on where it needs them
             t2_rows += thm2.measure_theorem2(osp, task, config.train, n, config.deltas, config.test_examples,
                                              config.calibration_examples, alpha)
     capacity = max((r.pairs for r in rows if r.error.upper <= config.error), default=None)

@@ -109,6 +109,5 @@ def measure_quantized(model: OSP, task: Task, tc, n: int, p: int, examples: int,
     eb = error_upper(fractions, alpha)
     bits = Fraction(info.state_bits(p))
     delta = mqar.delta_bits(n, task.num_values) if task.layout(n).values_without_replacement else None
-    d_lo, d_hi = (delta.lower, delta.upper) if delta else (Fraction(0), Fraction(0))
-    check = compare(n, eb.upper, task.num_values, bits, bits, d_lo, d_hi)
+    check = compare(n, eb.upper, task.num_values, bits, delta.logs if delta else ())
     return QuantRow(n, p, 1 - float(eb.mean), eb, info, check)

@@ -147,7 +147,7 @@ def lr_at(step: int, total: int, config: TrainConfig) -> float:
     return config.lr * (config.min_lr_ratio + (1 - config.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
-def _optimizer(params, config: TrainConfig) -> torch.optim.AdamW:
+def make_optimizer(params, config: TrainConfig) -> torch.optim.AdamW:
     decay = [p for p in params if p.ndim >= 2]  # matrices decay; gains, biases and 1-D tables do not
     rest = [p for p in params if p.ndim < 2]
     return torch.optim.AdamW([{"params": decay, "weight_decay": config.weight_decay},
@@ -167,7 +167,7 @@ def train(model: OSP, config: TrainConfig, *, progress: bool = True, task: Task 
         return TrainResult(model.name, config, False, 0, time.perf_counter() - start, None, None,
                            sum(acc.values()) / len(acc), acc, None)
     total = config.total_steps()
-    opt = _optimizer(params, config)
+    opt = make_optimizer(params, config)
     torch.manual_seed(config.seed)  # anything a model draws while training (none of the references do)
     bar = tqdm(total=total, file=sys.stderr, disable=not progress, unit="step", dynamic_ncols=True)
     train_seconds, tokens, step, loss_value, reached = 0.0, 0, 0, None, None
@@ -198,6 +198,9 @@ def train(model: OSP, config: TrainConfig, *, progress: bool = True, task: Task 
                 break
     bar.close()
     model.eval()
+    if total == 0:  # --steps 0: the model as initialised
+        step = -1
+        acc = accuracy_by_pairs(model, task, "validation", config.seed, config.validation_examples, config.device)
     return TrainResult(model.name, config, True, step + 1, time.perf_counter() - start, reached,
                        tokens / train_seconds if train_seconds > 0 else None, sum(acc.values()) / len(acc), acc,
                        loss_value)

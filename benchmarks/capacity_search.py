@@ -1,0 +1,50 @@
+"""A capacity search: attention, d_model 64, L = 64, N in 4..16 (target: under 10 minutes on 2 cores).
+
+One model is trained on the mixture of pair counts, then `osp measure`'s
+domain call reports, per N, accuracy, error_upper, b_T and Theorem 1's check,
+and capacity_pairs (largest N with error_upper <= 0.05).
+
+    .venv/bin/python benchmarks/capacity_search.py [--model attention] [--steps 1500] [--pairs 4,8,12,16]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# benchmarks/profile.py would shadow the standard library's `profile` (torch imports it)
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+
+import torch  # noqa: E402
+
+from osp.harness.measure import MeasureConfig, measure  # noqa: E402
+from osp.harness.train import TrainConfig  # noqa: E402
+from osp.render.measure import render_measure  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default="attention")
+    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--pairs", default="4,8,12,16")
+    ap.add_argument("--vocab", default="256")
+    ap.add_argument("--test-examples", type=int, default=1000)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    pairs = tuple(int(p) for p in args.pairs.split(","))
+    config = MeasureConfig(
+        train=TrainConfig(pairs=pairs, length=64, steps=args.steps, target_accuracy=0.99, eval_every=100, threads=1),
+        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab)), test_examples=args.test_examples)
+    start = time.perf_counter()
+    r = measure(args.model, config, progress=False)
+    print(render_measure(r))
+    print(f"wall time {time.perf_counter() - start:.1f} s (target < 600 s); capacity_pairs = {r.capacity_pairs}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Issue 8's reproducers through the CLI: the printed verdict and number are the true ones."""
+
+import json
+from fractions import Fraction as F
+
+from osp.cli import main
+
+EDGE = F(999, 1000) - F(1, 10 ** 200)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bound_near_the_edge_is_positive_and_text_agrees_with_json(capsys):
+    code, out, _ = run(capsys, "bound", "--state-bits", "1000", "--values", "1000", "--error", str(EDGE), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["pairs_decimal"].startswith("1.38490") and data["pairs_decimal"].endswith("e+400")
+    assert F(data["bound_lower"]) <= F(data["bound_upper"]) and F(data["bound_lower"]) > 10 ** 400
+    code, text, _ = run(capsys, "bound", "--state-bits", "1000", "--values", "1000", "--error", str(EDGE))
+    assert "at most 1.38490" in text and "e+400" in text and "<= -" not in text.splitlines()[0]
+
+
+def test_headline_is_the_floor(capsys):
+    _, out, _ = run(capsys, "bound", "--state-bits", "85137581", "--values", "3", "--error", "0")
+    assert "at most 53715832 key-value pairs" in out and "53715833" not in out
+    _, out, _ = run(capsys, "bound", "--state-bits", "12345678.6", "--values", "2", "--error", "0", "--json")
+    data = json.loads(out)
+    assert data["pairs"] == 12345678 and data["decimal"] == "12345678.6"
+    _, out, _ = run(capsys, "bound", "--state-bits", "12345678.6", "--values", "2", "--error", "0")
+    assert "at most 12345678 key-value pairs" in out and "12345679" not in out
+
+
+def test_exact_tie_floor(capsys):
+    # 30 bits at V = 8, eps = 0: Dfn = 3 exactly, N = 10 is allowed
+    _, out, _ = run(capsys, "bound", "--state-bits", "30", "--values", "8", "--error", "0", "--json")
+    assert json.loads(out)["pairs"] == 10
+    _, out, _ = run(capsys, "bound", "--state-bits", "29.999999999999999999999999", "--values", "8", "--error", "0",
+                    "--json")
+    assert json.loads(out)["pairs"] == 9
+
+
+def test_compare_is_decided_exactly(capsys):
+    # q = 1 + 4 R Lam / delta = 2^16 exactly: the two bounds are equal, not "smaller" by float noise
+    code, out, _ = run(capsys, "bound", "--compare", "--scalars", "8", "--bits-per-scalar", "16", "--radius",
+                       "16383.75", "--lipschitz", "1", "--margin", "1", "--values", "16", "--error", "0.1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["smaller"] == "equal"
+    assert data["discrete"]["pairs"] == data["continuous"]["pairs"]
