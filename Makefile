@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.osp-installed
+# The tests that build hf: models run a second time on the newest pinned transformers.
+HF_VENV ?= .venv-hf-newest
+HF_STAMP := $(HF_VENV)/.osp-installed
+HF_TESTS := tests/test_hf_*.py tests/test_runtime_flops.py
 
 .PHONY: setup run test bench clean
 
@@ -16,14 +20,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[hf,test,ray]'
 	touch $(STAMP)
 
+$(HF_STAMP): pyproject.toml constraints-hf-newest.txt
+	$(PYTHON) -m venv $(HF_VENV)
+	$(HF_VENV)/bin/python -m pip install -q -c constraints-hf-newest.txt -e '.[hf,test]'
+	touch $(HF_STAMP)
+
 run: setup
 	$(VENV)/bin/osp prove
 
-test: setup
+test: setup $(HF_STAMP)
 	$(PY) -m pytest -q
+	$(HF_VENV)/bin/python -m pytest -q $(HF_TESTS)
 
 bench: setup
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(HF_VENV) build *.egg-info

@@ -51,13 +51,74 @@ def test_bad_override_names_the_field(family, overrides, match):
         hf.build_hf_osp(family, overrides)
 
 
+@pytest.mark.parametrize(
+    "family,key,value,match",
+    [
+        # issue 8: these built a model with no layers and 0 state bits, and `osp profile` exited 0
+        ("llama", "num_hidden_layers", "0", r"num_hidden_layers=0: must lie in \[1, "),
+        ("mamba2", "num_hidden_layers", "0", r"num_hidden_layers=0: must lie in \[1, "),
+        ("llama", "num_key_value_heads", "0", "must lie in \\[1, "),
+        ("mamba2", "state_size", "0", "must lie in \\[1, "),
+        ("mistral", "sliding_window", "0", "must lie in \\[2, "),
+        ("llama", "num_hidden_layers", "-2", "must lie in"),
+        ("jamba", "attn_layer_offset", "-1", r"must lie in \[0, "),
+        ("llama", "num_hidden_layers", "1048577", "must lie in"),
+    ],
+)
+def test_size_fields_are_bounded(family, key, value, match):
+    with pytest.raises(OspInputError, match=match):
+        hf.build_hf_osp(family, {key: value})
+
+
+def test_zero_is_allowed_where_the_tiny_config_has_zero():
+    # an offset may be 0 (the attention layer first); jamba then still carries state
+    osp = hf.build_hf_osp("jamba", {"attn_layer_offset": "0", "expert_layer_offset": "0"})
+    assert osp.config.attn_layer_offset == 0
+
+
+def test_model_size_is_capped_before_allocation():
+    # 2^20 hidden would be ~10^12 parameters: refused from a meta-device count, nothing allocated
+    with pytest.raises(OspInputError, match="parameters and buffers; at most"):
+        hf.build_hf_osp("llama", {"hidden_size": "1048576", "intermediate_size": "1048576"})
+
+
+def test_a_model_without_state_is_refused(monkeypatch):
+    # no override the bounds allow leaves a family stateless today; a cache a future release leaves
+    # empty must still not pass as a 0-bit model
+    monkeypatch.setattr(hf.HFOSP, "state_tensors", lambda self, state: [])
+    with pytest.raises(OspInputError, match="hf:llama: the overrides .* carries no state between tokens"):
+        hf.build_hf_osp("llama", {"num_hidden_layers": "1"})
+
+
+@pytest.mark.parametrize("family,key", [("mistral", "sliding_window"), ("gemma3", "sliding_window"),
+                                        ("recurrent-gemma", "attention_window_size")])
+def test_a_window_of_one_is_refused(family, key):
+    # measured: transformers caches every token with window 1 and decodes unlike its forward
+    with pytest.raises(OspInputError, match=r"must lie in \[2, .*caches every token"):
+        hf.build_hf_osp(family, {key: "1"})
+    osp = hf.build_hf_osp(family, {key: "2"})  # window 2: one past token, decoding matches the forward
+    tokens = torch.randint(0, 512, (1, 6), generator=torch.Generator().manual_seed(0))
+    state, stepped = osp.decode(tokens)
+    with torch.no_grad():
+        assert (osp.forward(tokens) - stepped).abs().max().item() < 1e-5
+
+
+@pytest.mark.parametrize("model", ["hf:llama", "hf:mamba2"])
+def test_cli_zero_layers_exits_2_with_one_line(model, capsys):
+    from osp.cli import main
+
+    assert main(["profile", model, "--set", "num_hidden_layers=0", "--lengths", "4,8,16"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "num_hidden_layers=0" in err
+
+
 def test_override_that_breaks_the_model_is_an_input_error():
     # 5 heads do not divide hidden 64: transformers' own error, reported as bad input
     with pytest.raises(OspInputError, match="hf:llama.*num_attention_heads"):
         hf.build_hf_osp("llama", {"num_attention_heads": "5"})
-    # builds, but cannot run: an empty vocabulary
-    with pytest.raises(OspInputError, match="hf:mamba.*does not run"):
-        hf.build_hf_osp("mamba", {"vocab_size": "0"})
+    # builds, but cannot run: 3 groups do not divide 8 heads
+    with pytest.raises(OspInputError, match="hf:mamba2.*does not run"):
+        hf.build_hf_osp("mamba2", {"n_groups": "3"})
 
 
 def test_xlstm_block_rule_is_checked_up_front():

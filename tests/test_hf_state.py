@@ -92,7 +92,7 @@ def test_walker_refuses_unknown_cache_class():
         pass
 
     with pytest.raises(UnknownCacheError, match="StrangeCache"):
-        cache_state_tensors(StrangeCache())
+        cache_state_tensors(StrangeCache(), 0)
 
 
 def test_walker_refuses_unknown_layer_class():
@@ -104,7 +104,7 @@ def test_walker_refuses_unknown_layer_class():
     cache = DynamicCache()
     cache.layers.append(StrangeLayer())
     with pytest.raises(UnknownCacheError, match="StrangeLayer"):
-        cache_state_tensors(cache)
+        cache_state_tensors(cache, 0)
 
 
 def test_walker_refuses_unaccounted_tensor():
@@ -112,6 +112,53 @@ def test_walker_refuses_unaccounted_tensor():
     state = _run(osp, 1, 3)
     state.cache.layers[0].extra_memory = torch.zeros(4)  # state a future version might add
     with pytest.raises(UnknownCacheError, match="extra_memory"):
+        osp.state_tensors(state)
+
+
+def test_mamba2_bits_hand_count():
+    osp = hf.build_hf_osp("mamba2", {})
+    c = osp.config
+    conv_channels = c.expand * c.hidden_size + 2 * c.n_groups * c.state_size
+    # per layer: conv window (conv_channels, kernel) + SSM state (heads, head_dim, state_size); no token counter
+    expected = c.num_hidden_layers * (conv_channels * c.conv_kernel + c.num_heads * c.head_dim * c.state_size)
+    state = _run(osp, 1, 5)
+    assert osp.state_bits(state) == expected * FP32_BITS
+    assert not any("cumulative_length" in st.name for st in osp.state_tensors(state))
+
+
+def _linear_layer(osp, state):
+    from transformers import cache_utils
+
+    return next(layer for layer in state.cache.layers if isinstance(layer, cache_utils.LinearAttentionLayer))
+
+
+@pytest.mark.parametrize("family", ["mamba2", "qwen3-next"])
+def test_token_counter_is_the_clock_only_when_it_counts_tokens(family):
+    # transformers 5.25 adds a 0-d `cumulative_length_linear` to linear-attention layers. Set here
+    # by hand so the check runs on every release: the step count is free, anything else is state.
+    osp = hf.build_hf_osp(family, {})
+    state = _run(osp, 1, 6)
+    bits = osp.state_bits(state)
+    layer = _linear_layer(osp, state)
+    layer.cumulative_length_linear = torch.tensor(6)
+    assert osp.state_bits(state) == bits
+    for bad, match in [
+        (torch.tensor(7), "cumulative_length_linear = 7 after 6 tokens"),
+        (torch.tensor(6.0), "not a scalar integer token counter"),
+        (torch.tensor([6]), "not a scalar integer token counter"),
+        (6, "not a scalar integer token counter"),
+    ]:
+        layer.cumulative_length_linear = bad
+        with pytest.raises(UnknownCacheError, match=match):
+            osp.state_tensors(state)
+
+
+def test_new_state_in_a_linear_layer_is_refused():
+    # what a past-recording cache keeps (5.25's recurrent_states_history) is state the walker does not count
+    osp = hf.build_hf_osp("mamba2", {})
+    state = _run(osp, 1, 3)
+    _linear_layer(osp, state).recurrent_states_history = {0: [torch.zeros(2, 2)]}
+    with pytest.raises(UnknownCacheError, match="recurrent_states_history"):
         osp.state_tensors(state)
 
 
@@ -156,3 +203,13 @@ def test_eager_kernels_only(family):
         osp.step(state, torch.tensor([1]))
     fused = {torch.ops.aten._grouped_mm, *SDPA_PACKETS} & rec.ops
     assert not fused, fused
+
+
+def test_step_leaves_parameters_trainable():
+    # a step freezes the parameters while it runs (see hf._parameters_frozen); a trainer needs them back
+    osp = hf.build_hf_osp("mamba2", {})
+    osp.model.lm_head.weight.requires_grad_(False)  # one the caller froze on purpose stays frozen
+    osp.decode(torch.zeros((1, 3), dtype=torch.long))
+    flags = {name: p.requires_grad for name, p in osp.model.named_parameters()}
+    assert flags.pop("lm_head.weight", False) is False or osp.model.lm_head.weight is osp.model.get_input_embeddings().weight
+    assert flags and all(flags.values())

@@ -16,7 +16,8 @@ def register(subparsers) -> None:
     # unknown option; `--lengths=-5,4` works with any argparse
     if hasattr(p, "_negative_number_matcher"):
         p._negative_number_matcher = re.compile(r"^-\d[\d,\s-]*$|^-\d*\.\d+$")
-    p.add_argument("model", nargs="?", help="a reference model, a witness or hf:<family> (see --list)")
+    p.add_argument("model", nargs="?", help="a reference model, a witness, hf:<family> (see --list), or your own "
+                   "path/to/file.py:FACTORY or py:package.module:FACTORY (docs/user_models.md)")
     p.add_argument("--list", action="store_true", help="list model names and exit")
     p.add_argument("--lengths", default="64,256,1024",
                    help="at least 3 comma-separated increasing lengths in [2, 65536] (default 64,256,1024)")

@@ -12,6 +12,7 @@ and building a model without it is a clear input error.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ import torch
 
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP, StateTensor
-from osp.runtime.options import check_device, parse_scalar
 from osp.runtime.hf_cache import cache_state_tensors
-from osp.runtime.hf_families import FAMILY_BY_NAME, HF_FAMILIES, SEED, HFFamily
+from osp.runtime.hf_families import HF_FAMILIES, SEED, HFFamily, family, import_transformers
+from osp.runtime.hf_overrides import check_family_rules, check_size, parse_overrides, with_layer_pattern
+from osp.runtime.options import check_device
 
 __all__ = ["HF_FAMILIES", "HFState", "HFOSP", "build_hf_osp", "parse_overrides"]
 
@@ -42,7 +44,7 @@ class HFState:
     decoded one row at a time (RWKV) it is a tuple of per-row caches.
     `modules` holds state that a family keeps on its modules instead of in the
     cache (RecurrentGemma's conv windows and RG-LRU states), copied out after
-    every step. `position` is the clock (free in THEORY.md section 1, never
+    every step. `position` is the clock (free in docs/theory.md section 1, never
     counted as state).
     """
 
@@ -52,90 +54,19 @@ class HFState:
     modules: tuple[torch.Tensor, ...] | None = None
 
 
-def _import_transformers():
-    try:
-        import transformers
-    except ImportError as err:  # the extra is missing
-        raise OspInputError(
-            "hf:<family> models need the transformers extra: pip install 'osp[hf]'"
-        ) from err
-    return transformers
-
-
-def _family(name: str) -> HFFamily:
-    fam = FAMILY_BY_NAME.get(name.lower())
-    if fam is None:
-        raise OspInputError(f"unknown HF family {name!r}; known: {', '.join(HF_FAMILIES)}")
-    return fam
-
-
-def _parse_value(family: str, key: str, text: str, current: Any) -> int | float | bool:
-    where = f"hf:{family} --set {key}={text}"
-    kind = "bool" if isinstance(current, bool) else type(current).__name__  # bool before int: a subclass
-    if kind not in ("bool", "int", "float"):  # strings, lists, dicts would reshape the model unchecked
-        raise OspInputError(f"{where}: field {key!r} is a {kind}; only int, float and bool fields can be set")
-    return parse_scalar(text, kind, where)
-
-
-def parse_overrides(family: str, overrides: dict[str, str]) -> dict[str, int | float | bool]:
-    """Type each override against the family's tiny config; unknown key or bad value -> OspInputError."""
-    fam = _family(family)
-    transformers = _import_transformers()
-    default = getattr(transformers, fam.config_class)(**fam.tiny)
-    known = default.to_dict()
-    parsed: dict[str, int | float | bool] = {}
-    for key, text in overrides.items():
-        if key.startswith("_") or key not in known:
-            raise OspInputError(f"hf:{family}: unknown config field {key!r} for {fam.config_class}")
-        parsed[key] = _parse_value(fam.name, key, str(text), getattr(default, key))
-    return parsed
-
-
-# Per-layer lists in the tiny configs; a new `num_hidden_layers` repeats their pattern.
-_LAYER_PATTERNS = ("layer_types", "layers_block_type", "block_types", "mlp_layer_types")
-
-
-def _with_layer_pattern(tiny: dict[str, Any], parsed: dict[str, Any]) -> dict[str, Any]:
-    """The config kwargs: tiny config + overrides, per-layer lists tiled to `num_hidden_layers`."""
-    kwargs = {**tiny, **parsed}
-    layers = parsed.get("num_hidden_layers")
-    if not isinstance(layers, int) or layers < 1:
-        return kwargs  # nothing to tile, or a bad value the config will reject
-    for key in _LAYER_PATTERNS:
-        pattern = tiny.get(key)
-        if pattern:
-            kwargs[key] = [pattern[i % len(pattern)] for i in range(layers)]
-    if "attn_layer_indices" in tiny:  # Bamba names its attention layers by index
-        period = tiny.get("num_hidden_layers", layers)
-        kwargs["attn_layer_indices"] = [i for i in range(layers) if i % period in tiny["attn_layer_indices"]]
-    if "hybrid_layer_ids" in tiny:  # Zamba2 lists its hybrid layers twice
-        kwargs["hybrid_layer_ids"] = [i for i, kind in enumerate(kwargs["layers_block_type"]) if kind == "hybrid"]
-    return kwargs
-
-
-def _check_family_rules(fam: HFFamily, config: Any) -> None:
-    """Family constraints that transformers only reports deep inside a forward."""
-    if fam.name == "xlstm":
-        # Measured: widths that are not multiples of 64 build, then fail in the forward ("matC_old has wrong shape").
-        for factor in ("qk_dim_factor", "v_dim_factor"):
-            width = config.hidden_size * getattr(config, factor)
-            if width % 64 != 0:
-                raise OspInputError(
-                    f"hf:xlstm: hidden_size * {factor} = {width:g} must be a multiple of 64 "
-                    "(the mLSTM kernels' block size)"
-                )
-
-
-class HFOSP(OSP):
+class HFOSP(torch.nn.Module, OSP):
     """A transformers causal LM as an OSP. Batch-first token ids; float32 logits (B, V).
 
     `step` updates the cache object in place (transformers caches are mutable),
-    so `mutates_state` is True: use `clone_state` to branch a state.
+    so `mutates_state` is True: use `clone_state` to branch a state. An
+    nn.Module holding the transformers model, so the harness trains its
+    parameters through `forward` (which keeps gradients when they are enabled).
     """
 
     mutates_state = True
 
     def __init__(self, family: HFFamily, model: torch.nn.Module, config: Any, device: str):
+        super().__init__()
         self.family = family
         self.name = f"hf:{family.name}"
         self.model = model
@@ -143,6 +74,9 @@ class HFOSP(OSP):
         self.device = torch.device(device)
         self.vocab_size = int(config.vocab_size)
         params = inspect.signature(model.forward).parameters
+        # transformers 5.25 renamed every cache argument and output field to `cache` (the old names
+        # still work, with a deprecation warning); use whichever this release's forward takes.
+        self.cache_keyword = "cache" if "cache" in params else family.cache_keyword
         # Positionless families (Mamba, RWKV, xLSTM) take no position_ids.
         self.takes_position_ids = "position_ids" in params
         self._keep_all_logits = {"logits_to_keep": 0} if "logits_to_keep" in params else {}
@@ -177,6 +111,10 @@ class HFOSP(OSP):
 
     @torch.no_grad()
     def step(self, state: HFState, tokens: torch.Tensor) -> tuple[HFState, torch.Tensor]:
+        with _parameters_frozen(self.model):
+            return self._step(state, tokens)
+
+    def _step(self, state: HFState, tokens: torch.Tensor) -> tuple[HFState, torch.Tensor]:
         tokens = tokens.to(self.device).reshape(state.batch, 1)  # (B, 1)
         if self.family.per_row:
             # RWKV's one-token path mixes rows when B > 1 (its shifted state (B, D) broadcasts
@@ -199,15 +137,15 @@ class HFOSP(OSP):
         batch = tokens.shape[0]
         kwargs: dict[str, Any] = {"input_ids": tokens, "use_cache": True, **self._keep_all_logits}
         if cache is not None:
-            kwargs[self.family.cache_keyword] = cache
+            kwargs[self.cache_keyword] = cache
         if self.takes_position_ids:
             kwargs["position_ids"] = torch.full((batch, 1), position, dtype=torch.long, device=self.device)
         out = self.model(**kwargs)
-        new_cache = getattr(out, self.family.cache_keyword, None)
+        new_cache = getattr(out, self.cache_keyword, None)
         if new_cache is None and self.family.module_state:
             new_cache = cache  # updated in place; RecurrentGemma does not return it
         if new_cache is None:
-            raise RuntimeError(f"{self.name}: the model returned no cache under {self.family.cache_keyword!r}")
+            raise RuntimeError(f"{self.name}: the model returned no cache under {self.cache_keyword!r}")
         return new_cache, out.logits[:, -1, :].float()
 
     def _recurrent_blocks(self) -> list[torch.nn.Module]:
@@ -220,7 +158,6 @@ class HFOSP(OSP):
     def _save_modules(self) -> tuple[torch.Tensor, ...]:
         return tuple(t for b in self._recurrent_blocks() for t in (b.conv1d_state, b.rg_lru.recurrent_states))
 
-    @torch.no_grad()
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         tokens = tokens.to(self.device)  # (B, T)
         batch, length = tokens.shape
@@ -239,9 +176,9 @@ class HFOSP(OSP):
             return [
                 StateTensor(f"row{row}.{st.name}", st.tensor)
                 for row, cache in enumerate(state.cache)
-                for st in cache_state_tensors(cache)
+                for st in cache_state_tensors(cache, state.position)
             ]
-        out = cache_state_tensors(state.cache)
+        out = cache_state_tensors(state.cache, state.position)
         if state.modules is not None:
             # (conv window (B, hidden, width - 1), RG-LRU state (B, lru_width)) per recurrent block
             for i, t in enumerate(state.modules):
@@ -253,25 +190,50 @@ class HFOSP(OSP):
         return copy.deepcopy(state)
 
 
-def build_hf_osp(family: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> HFOSP:
+@contextlib.contextmanager
+def _parameters_frozen(model: torch.nn.Module):
+    """Parameters without requires_grad for one step (which never needs gradients).
+
+    transformers 5.25 runs its conv update through a hub-kernel module whose
+    inputs include a view of a weight taken under no_grad; torch's module
+    tracker (inside FlopCounterMode) then fails to hook that view ("Expected
+    gradient function to be set"). Training code that needs the flags gets them
+    back on exit.
+    """
+    frozen = [p for p in model.parameters() if p.requires_grad]
+    for p in frozen:
+        p.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for p in frozen:
+            p.requires_grad_(True)
+
+
+def build_hf_osp(name: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> HFOSP:
     """Build `hf:<family>` from its tiny config plus `overrides` (strings, as typed on the command line)."""
-    fam = _family(family)
-    transformers = _import_transformers()
+    fam = family(name)
+    transformers = import_transformers()
     parsed = parse_overrides(fam.name, dict(overrides or {}))
     check_device(device)
+    model_class = getattr(transformers, fam.model_class)
     try:
-        config = getattr(transformers, fam.config_class)(**_with_layer_pattern(fam.tiny, parsed))
+        config = getattr(transformers, fam.config_class)(**with_layer_pattern(fam.tiny, parsed))
+        check_family_rules(fam, config)
+        config._attn_implementation = ATTN_IMPLEMENTATION
+        config._experts_implementation = EXPERTS_IMPLEMENTATION
+        if parsed:
+            check_size(fam, model_class, config, parsed)
+    except OspInputError:
+        raise
     except Exception as err:  # noqa: BLE001 - config validators raise several unrelated types
         if not parsed:
             raise
         raise OspInputError(f"hf:{fam.name}: config rejected the overrides {parsed}: {_first_line(err)}") from None
-    _check_family_rules(fam, config)
-    config._attn_implementation = ATTN_IMPLEMENTATION
-    config._experts_implementation = EXPERTS_IMPLEMENTATION
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
         try:
-            model = getattr(transformers, fam.model_class)(config)
+            model = model_class(config)
         except Exception as err:  # noqa: BLE001
             if not parsed:
                 raise
@@ -279,23 +241,26 @@ def build_hf_osp(family: str, overrides: dict[str, str] | None = None, device: s
                 f"hf:{fam.name}: the overrides {parsed} give a model that does not build: {_first_line(err)}"
             ) from None
     model = model.to(device=device, dtype=torch.float32).eval()
-    osp = HFOSP(fam, model, config, device)
+    osp = HFOSP(fam, model, config, device).eval()
     if parsed:
         _smoke_test(osp, parsed)
     return osp
 
 
 def _smoke_test(osp: HFOSP, parsed: dict) -> None:
-    """Overrides can give a config that builds but cannot run; say so as an input error."""
+    """Overrides can give a config that builds but cannot run, or runs with no state; both are input errors."""
     tokens = torch.zeros((1, 2), dtype=torch.long)
     try:
-        osp.forward(tokens)
-        state = osp.init_state(1)
-        osp.step(state, tokens[:, 0])
+        with torch.no_grad():
+            osp.forward(tokens)
+        state, _ = osp.step(osp.init_state(1), tokens[:, 0])
+        bits = osp.state_bits(state)
     except Exception as err:  # noqa: BLE001 - whatever a broken config makes the model raise
         raise OspInputError(
             f"{osp.name}: the overrides {parsed} give a model that does not run: {_first_line(err)}"
         ) from None
+    if bits == 0:  # every family holds state after its first token unless the overrides emptied it
+        raise OspInputError(f"{osp.name}: the overrides {parsed} give a model that carries no state between tokens")
 
 
 def _first_line(err: BaseException) -> str:

@@ -5,8 +5,13 @@ attribute it did not expect on a known class, raises `UnknownCacheError`
 instead of being counted as zero bits. A transformers upgrade that adds state
 therefore fails loudly here.
 
-Not counted, on purpose (THEORY.md section 1: the clock is free):
+Not counted, on purpose (docs/theory.md section 1: the clock is free):
 - position counters (`cumulative_length`, xLSTM's `seqlen_offset`);
+- the token counter `cumulative_length_linear` that transformers 5.25 added to
+  linear-attention layers, but only after checking that it is one: a 0-d
+  integer tensor whose value is the number of tokens read (or 0 on a layer that
+  holds no state). Any other value, shape or dtype means it may carry input
+  information, and the walk raises;
 - a sliding-window layer's `_sliding_window_tensor`, the window size itself (a
   constant of the processor, not of the input).
 """
@@ -21,6 +26,8 @@ from osp.runtime.contract import StateTensor
 
 # Tensor attributes that are constants or the step clock, never input-dependent state.
 _NOT_STATE = {"_sliding_window_tensor", "seqlen_offset"}
+# 0-d token counters: the clock, accepted only once `_check_clock` has seen the step count in them.
+_CLOCKS = ("cumulative_length_linear",)
 
 
 class UnknownCacheError(RuntimeError):
@@ -38,11 +45,11 @@ def _tensors_in(value: Any) -> list[torch.Tensor]:
     return []
 
 
-def _audit(obj: Any, counted: list[StateTensor], where: str) -> None:
+def _audit(obj: Any, counted: list[StateTensor], where: str, clocks: tuple[str, ...] = ()) -> None:
     """Raise if `obj` holds a tensor that is neither counted nor known not to be state."""
     seen = {id(st.tensor) for st in counted}
     for attr, value in vars(obj).items():
-        if attr in _NOT_STATE or attr == "layers":
+        if attr in _NOT_STATE or attr in clocks or attr == "layers":
             continue
         for t in _tensors_in(value):
             if id(t) not in seen:
@@ -52,7 +59,23 @@ def _audit(obj: Any, counted: list[StateTensor], where: str) -> None:
                 )
 
 
-def _layer_tensors(layer: Any, where: str) -> list[StateTensor]:
+def _check_clock(layer: Any, attr: str, where: str, steps: int, holds_state: bool) -> None:
+    """`layer.attr` must be a 0-d integer tensor equal to the tokens read; else it is unaccounted state."""
+    t = getattr(layer, attr)
+    if not isinstance(t, torch.Tensor) or t.dim() != 0 or t.dtype.is_floating_point or t.dtype.is_complex:
+        kind = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
+        raise UnknownCacheError(f"{where}.{attr} ({kind}) is not a scalar integer token counter")
+    value = int(t.item())
+    # A layer whose states live elsewhere (RecurrentGemma's modules) never advances its counter.
+    allowed = {steps} if holds_state else {0, steps}
+    if value not in allowed:
+        raise UnknownCacheError(
+            f"{where}.{attr} = {value} after {steps} tokens: not the step count, so it may carry "
+            "input information the state walker does not account for"
+        )
+
+
+def _layer_tensors(layer: Any, where: str, steps: int) -> list[StateTensor]:
     from transformers import cache_utils as cu
 
     known = (
@@ -66,6 +89,7 @@ def _layer_tensors(layer: Any, where: str) -> list[StateTensor]:
     if type(layer) not in known:
         raise UnknownCacheError(f"{where}: cache layer class {type(layer).__name__} is not known to the state walker")
     out: list[StateTensor] = []
+    linear_held = False  # whether the layer's own conv/recurrent states exist (its counter then advances)
     if isinstance(layer, cu.DynamicLayer):
         # KV part: (B, kv_heads, cached_len, head_dim) each; cached_len <= window - 1 when sliding.
         for attr in ("keys", "values"):
@@ -78,20 +102,24 @@ def _layer_tensors(layer: Any, where: str) -> list[StateTensor]:
             for idx, t in getattr(layer, attr).items():
                 if t is not None:
                     out.append(StateTensor(f"{where}.{attr}[{idx}]", t))
-    _audit(layer, out, where)
+                    linear_held = True
+    clocks = tuple(attr for attr in _CLOCKS if hasattr(layer, attr))
+    for attr in clocks:
+        _check_clock(layer, attr, where, steps, holds_state=linear_held)
+    _audit(layer, out, where, clocks)
     return out
 
 
-def _dynamic_cache_tensors(cache: Any) -> list[StateTensor]:
+def _dynamic_cache_tensors(cache: Any, steps: int) -> list[StateTensor]:
     out: list[StateTensor] = []
     for i, layer in enumerate(cache.layers):
-        out.extend(_layer_tensors(layer, f"layers.{i}"))
+        out.extend(_layer_tensors(layer, f"layers.{i}", steps))
     return out
 
 
-def _minimax_tensors(cache: Any) -> list[StateTensor]:
+def _minimax_tensors(cache: Any, steps: int) -> list[StateTensor]:
     # MiniMax keeps its lightning-attention states beside the KV layers; `[]` marks a layer without one.
-    out = _dynamic_cache_tensors(cache)
+    out = _dynamic_cache_tensors(cache, steps)
     for i, t in enumerate(cache.linear_cache):
         if isinstance(t, torch.Tensor):
             out.append(StateTensor(f"linear_cache.{i}", t))
@@ -121,8 +149,12 @@ def _rwkv_tensors(state: list) -> list[StateTensor]:
     return out
 
 
-def cache_state_tensors(cache: Any) -> list[StateTensor]:
-    """Every tensor a transformers cache carries to the next step (None: nothing yet)."""
+def cache_state_tensors(cache: Any, steps: int) -> list[StateTensor]:
+    """Every tensor a transformers cache carries to the next step (None: nothing yet).
+
+    `steps` is the number of tokens the cache has read: a token counter in the
+    cache is the clock only if it holds exactly that.
+    """
     if cache is None:
         return []
     if isinstance(cache, list):
@@ -132,11 +164,11 @@ def cache_state_tensors(cache: Any) -> list[StateTensor]:
         from transformers import cache_utils as cu
 
         if type(cache) is cu.DynamicCache:
-            out = _dynamic_cache_tensors(cache)
+            out = _dynamic_cache_tensors(cache, steps)
             _audit(cache, out, "DynamicCache")
             return out
     if kind == "MiniMaxCache":
-        return _minimax_tensors(cache)
+        return _minimax_tensors(cache, steps)
     if kind == "xLSTMCache":
         return _xlstm_tensors(cache)
     raise UnknownCacheError(f"cache class {type(cache).__module__}.{kind} is not known to the state walker")

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from osp.errors import OspInputError
+
 VOCAB = 512
 HIDDEN = 64
 LAYERS = 2
@@ -153,3 +155,20 @@ FAMILIES += (
 
 FAMILY_BY_NAME: dict[str, HFFamily] = {f.name: f for f in FAMILIES}
 HF_FAMILIES: tuple[str, ...] = tuple(f.name for f in FAMILIES)
+
+
+def family(name: str) -> HFFamily:
+    """The family called `name` (any case); an unknown one lists the known ones."""
+    fam = FAMILY_BY_NAME.get(name.lower())
+    if fam is None:
+        raise OspInputError(f"unknown HF family {name!r}; known: {', '.join(HF_FAMILIES)}")
+    return fam
+
+
+def import_transformers():
+    """The transformers package, imported on first use; missing, it is the `osp[hf]` extra to install."""
+    try:
+        import transformers
+    except ImportError as err:  # the extra is missing
+        raise OspInputError("hf:<family> models need the transformers extra: pip install 'osp[hf]'") from err
+    return transformers

@@ -2,6 +2,8 @@
 
     build("mamba", {"d_model": "64"}) -> an OSP with weights from the config's seed
     build("hf:llama", {...})           -> delegated to osp.runtime.hf (optional extra)
+    build("my/model.py:make", {...})   -> the user's own factory (osp.runtime.user_model),
+    build("py:pkg.mod:make", {...})       from names a user typed, never from claim files
 
 Overrides are strings (from `--set key=value`) parsed strictly against the
 model's frozen config dataclass: an unknown key, a value of the wrong type,
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP
 from osp.runtime.options import check_device, parse_scalar
+from osp.runtime.user_model import SYNTAX as USER_SYNTAX
+from osp.runtime.user_model import build_user_osp, is_user_spec
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,11 @@ def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu
     if name.startswith(HF_PREFIX):
         from osp.runtime import hf  # loads without transformers; building says how to install it
         return hf.build_hf_osp(name[len(HF_PREFIX):], overrides, device)
+    if is_user_spec(name):
+        return build_user_osp(name, overrides, device)
     entry = REGISTRY.get(name)
     if entry is None:
-        raise OspInputError(f"unknown model {name!r} (see `osp profile --list`)")
+        raise OspInputError(f"unknown model {name!r} (see `osp profile --list`; your own model: {USER_SYNTAX})")
     module = importlib.import_module(entry.module)
     config = make_config(getattr(module, entry.config), overrides, name)
     try:
