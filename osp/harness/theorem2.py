@@ -98,8 +98,8 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
             v = v / v.norm()
             sigma = 0.0
             for _ in range(iterations):
-                # the math attention kernel: the fused CPU kernel has no forward-mode derivative
-                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]):
+                # the math attention kernel and no oneDNN RNN: the fused CPU kernels have no forward-mode derivative
+                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]), torch.backends.mkldnn.flags(enabled=False):
                     _, jv = torch.func.jvp(f, (x0,), (v,))
                     _, vjp = torch.func.vjp(f, x0)
                     (w,) = vjp(jv)
