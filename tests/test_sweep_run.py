@@ -15,7 +15,8 @@ SPEC = {
     "sweep": {"name": "t", "length": 32, "pairs": [2, 4], "seeds": [0], "learning_rates": [3e-3],
               "steps": 6, "batch_size": 8, "eval_every": 3, "test_examples": 16, "validation_examples": 8,
               "calibration_examples": 4, "quantize_bits": [4]},
-    "model": [{"name": "lstm", "widths": [8, 16], "set": {"vocab_size": 32}}, {"name": "key-table"}],
+    "model": [{"name": "lstm", "widths": [8, 16], "set": {"vocab_size": 32}}, {"name": "key-table"},
+              {"name": "rescan"}],
 }
 #: what depends on time or on where it ran, not on the seed
 UNSTABLE = {"seconds", "seconds_to_target", "train_tokens_per_second", "provenance", "wall_seconds"}
@@ -54,9 +55,9 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
     assert len(list((tmp_path / "r").glob("*.json"))) == 1  # the first run's result survived, whole
     monkeypatch.setattr(executors, "execute", real)
     out = _run(tmp_path, "r")
-    assert (out.skipped, out.ran) == (1, 2) and out.summary["finished"] == 3
+    assert (out.skipped, out.ran) == (1, 3) and out.summary["finished"] == 4
     again = _run(tmp_path, "r")
-    assert (again.skipped, again.ran) == (3, 0)
+    assert (again.skipped, again.ran) == (4, 0)
     # a truncated file, or one whose key is not the run's, is not a finished run
     victim = sorted((tmp_path / "r").glob("lstm*.json"))[0]
     victim.write_text(victim.read_text()[:100])
@@ -65,7 +66,7 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
     data["sweep"]["key"] = "0" * 64
     other.write_text(json.dumps(data))
     third = _run(tmp_path, "r")
-    assert (third.skipped, third.ran) == (1, 2)
+    assert (third.skipped, third.ran) == (2, 2)
     for p in (tmp_path / "r").glob("*.json"):
         d = json.loads(p.read_text())
         assert d["sweep"]["selected"] is True and d["sweep"]["learning_rate_choice"].startswith("the learning rate")
@@ -73,12 +74,15 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
     summary = json.loads((tmp_path / "sweep-t.json").read_text())
     assert summary["learning_rate_selection"]["split"] == "validation"
     assert summary["capacity_label"].startswith("at this budget")
+    # the rescan witness (a tape OSP, 0 state bits) recalls past Theorem 1, which bounds pure OSPs only
+    assert [t["model"] for t in summary["tape_osps"]] == ["rescan"]
+    assert summary["tape_osps"][0]["measure_verdict"] == "violated" and summary["verdict"] != "violated"
 
 
 def test_one_and_two_workers_give_identical_results(tmp_path):
     one = _run(tmp_path, "w1", workers=1)
     two = _run(tmp_path, "w2", workers=2)
-    assert one.ran == two.ran == 3
+    assert one.ran == two.ran == 4
     a, b = _results(tmp_path / "w1"), _results(tmp_path / "w2")
     assert list(a) == list(b) and a == b
     assert any(r["training"] and r["training"]["steps"] == 6 for r in a.values())
@@ -97,7 +101,7 @@ def test_ray_gives_the_local_results(tmp_path):
     finally:
         ray.shutdown()
     local = _run(tmp_path, "local")
-    assert on_ray.ran == local.ran == 3 and not on_ray.summary["failed"]
+    assert on_ray.ran == local.ran == 4 and not on_ray.summary["failed"]
     assert _results(tmp_path / "ray") == _results(tmp_path / "local")
 
 

@@ -24,6 +24,9 @@ def render_sweep(outcome) -> str:
     for line in s["figures"]["capacity_vs_state_bits"]["theorem1_lines"]:
         lines.append(f"Theorem 1 line, V = {line['V']}: N <= b_T / Dfn({line['error']}, V), "
                      f"Dfn >= {line['dfn_lower']}")
+    for t in s["tape_osps"]:
+        lines.append(f"tape OSP {t['model']}: measure verdict {t['measure_verdict']}, outside Theorem 1 "
+                     "(pure OSPs only; not part of the sweep's verdict)")
     for f in s["failed"]:
         lines.append(f"FAILED {f['group']} lr={f['learning_rate']} seed={f['seed']}: {f['error']}")
     for finding in s["findings"]:

@@ -27,6 +27,7 @@ from fractions import Fraction
 import osp
 from osp import exact
 from osp.harness.provenance import git_commit
+from osp.runtime import zoo
 from osp.status import Status, worst
 from osp.sweep.plan import Run
 from osp.sweep.spec import SweepSpec
@@ -89,7 +90,7 @@ def _capacity_point(sel: dict, result: dict) -> dict:
     cap = result.get("capacity_pairs")
     at = next((r for r in rows if r["pairs"] == cap), rows[0])
     return {"group": sel["group"], "model": sel["model"], "width": sel["width"], "learning_rate": sel["chosen"],
-            "values": result["values"], "capacity_pairs": cap or 0,
+            "values": result["values"], "tape_osp": is_tape(sel["model"]), "capacity_pairs": cap or 0,
             "capacity_is": "largest N with error_upper <= error, at this budget (test split)",
             "state_bits_at_capacity": at["state_bits"],
             "rows": [{k: r.get(k) for k in ("pairs", "accuracy", "error_upper", "state_bits", "bound_pairs",
@@ -121,6 +122,16 @@ def _theorem2(sel: dict, result: dict, error: Fraction) -> list[dict]:
     return out
 
 
+TAPE_NOTE = ("a tape OSP (it re-reads its input): Theorem 1 bounds pure OSPs only, so recall above its carried "
+             "state is the witness working as designed (docs/theory.md section 5), not a violation; its measure "
+             "verdict is listed here and left out of the sweep's verdict")
+
+
+def is_tape(model: str) -> bool:
+    entry = zoo.REGISTRY.get(model)
+    return entry is not None and entry.kind == "witness" and zoo.build(model).is_tape
+
+
 def summarize(spec: SweepSpec, runs: list[Run], results: dict[str, dict], failures: list[dict]) -> dict:
     """The sweep's summary: selection, figure data and the verdict over every run."""
     selection = select(runs, results)
@@ -136,15 +147,18 @@ def summarize(spec: SweepSpec, runs: list[Run], results: dict[str, dict], failur
         quantized += [{"group": sel["group"], "model": sel["model"], **q} for q in result.get("quantized") or []]
         theorem2 += _theorem2(sel, result, spec.error)
     values = sorted({r["values"] for r in results.values()})
-    statuses = [Status(r["verdict"]) for r in results.values()]
-    findings = [f for r in results.values() for f in r.get("findings", [])]
+    tape = {run.key for run in runs if run.key in results and is_tape(run.model)}
+    statuses = [Status(r["verdict"]) for k, r in results.items() if k not in tape]
+    findings = [f for k, r in results.items() if k not in tape for f in r.get("findings", [])]
+    tape_osps = [{"model": results[k]["model"], "measure_verdict": results[k]["verdict"],
+                  "findings": results[k].get("findings", []), "note": TAPE_NOTE} for k in sorted(tape)]
     budget = (f"{spec.tokens} training tokens per run" if spec.tokens else f"{spec.steps} steps per run")
     return {
         "sweep": spec.name, "spec": spec.path, "osp_version": osp.__version__, "git_commit": git_commit(),
         "budget": budget, "capacity_label": f"at this budget ({budget})",
         "runs": len(runs), "finished": len(results), "failed": failures,
         "verdict": str(worst(statuses, default=Status.INCONCLUSIVE)),
-        "findings": findings,
+        "findings": findings, "tape_osps": tape_osps,
         "learning_rate_selection": {"split": "validation", "rule": SELECTION_RULE, "groups": selection},
         "figures": {
             "capacity_vs_state_bits": {"points": capacity,
