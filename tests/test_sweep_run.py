@@ -54,6 +54,8 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
         _run(tmp_path, "r")
     assert len(list((tmp_path / "r").glob("*.json"))) == 1  # the first run's result survived, whole
     monkeypatch.setattr(executors, "execute", real)
+    partial = _run(tmp_path, "r", run=False)  # summarize what is finished, start nothing
+    assert (partial.skipped, partial.ran, partial.summary["finished"], partial.exit_code) == (1, 0, 1, 1)
     out = _run(tmp_path, "r")
     assert (out.skipped, out.ran) == (1, 3) and out.summary["finished"] == 4
     again = _run(tmp_path, "r")

@@ -25,6 +25,8 @@ def register(subparsers) -> None:
     p.add_argument("--results", default=DEFAULT_RESULTS, help=f"folder for one result JSON per run ({DEFAULT_RESULTS})")
     p.add_argument("--summary", default=None, help="summary JSON path (default <results>/../sweep-<name>.json)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
+    p.add_argument("--no-run", action="store_true",
+                   help="start no run: summarize the runs already finished (the summary says how many)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -38,7 +40,8 @@ def run(args) -> int:
     options = SweepOptions(results=Path(args.results), summary=Path(args.summary) if args.summary else None,
                            executor=args.executor, workers=integer_arg(args.workers, "--workers"),
                            address=args.address, device=args.device,
-                           threads=integer_arg(args.threads, "--threads"), progress=not args.json)
+                           threads=integer_arg(args.threads, "--threads"), progress=not args.json,
+                           run=not args.no_run)
     outcome = run_sweep(spec, options)
     if args.json:
         emit_json(outcome.summary)

@@ -10,7 +10,8 @@ def _num(x, fmt: str = ".3f") -> str:
 def render_sweep(outcome) -> str:
     s = outcome.summary
     lines = [f"sweep {s['sweep']}: {s['finished']}/{s['runs']} runs finished ({outcome.skipped} already done, "
-             f"{outcome.ran} run now); verdict: {s['verdict']}",
+             f"{outcome.ran} run now); verdict: {s['verdict']}"
+             + (" (INCOMPLETE: the verdict covers the finished runs only)" if s["finished"] < s["runs"] else ""),
              f"capacities are {s['capacity_label']}; learning rates chosen on the {s['learning_rate_selection']['split']} "
              "split, never the test split", ""]
     fractions = {f["group"]: f for f in s["figures"]["recall_fraction"]}

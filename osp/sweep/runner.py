@@ -26,6 +26,7 @@ class SweepOptions:
     device: str = "cpu"
     threads: int = 1
     progress: bool = True
+    run: bool = True  # False: summarize the finished runs, start none
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class SweepOutcome:
     def exit_code(self) -> int:
         if self.summary["failed"]:
             return 2 if all(f["error_kind"] == "input" for f in self.summary["failed"]) else 3
-        return 0 if self.summary["verdict"] in ("holds", "vacuous") else 1
+        complete = self.summary["finished"] == self.summary["runs"]  # an unfinished sweep has not passed
+        return 0 if complete and self.summary["verdict"] in ("holds", "vacuous") else 1
 
 
 def _check(spec: SweepSpec, options: SweepOptions) -> None:
@@ -78,9 +80,10 @@ def run_sweep(spec: SweepSpec, options: SweepOptions) -> SweepOutcome:
         done = plan.finished(run, options.results)
         if done is not None:
             results[run.key] = done
-    todo = [r for r in runs if r.key not in results]
+    todo = [r for r in runs if r.key not in results] if options.run else []
+    skipped = len(results)
     failures: list[dict] = []
-    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), file=sys.stderr, disable=not options.progress,
+    bar = tqdm(total=len(runs), initial=skipped, file=sys.stderr, disable=not options.progress,
                unit="run", dynamic_ncols=True, desc=f"sweep {spec.name}")
 
     def done(run: plan.Run, result: dict) -> None:
@@ -101,4 +104,4 @@ def run_sweep(spec: SweepSpec, options: SweepOptions) -> SweepOutcome:
     _mark_selected(runs, results, summary, options.results)
     path = options.summary or options.results.parent / f"sweep-{spec.name}.json"
     write_json(path, summary)
-    return SweepOutcome(summary, len(runs) - len(todo), len(todo), path)
+    return SweepOutcome(summary, skipped, len(todo), path)
