@@ -25,6 +25,7 @@ set = { vocab_size = 64 }
 [[model]]
 name = "attention"
 learning_rates = [0.01]
+tokens = 1024
 
 [[model]]
 name = "key-table"
@@ -49,6 +50,7 @@ def test_good_spec_expands_models_widths_rates_seeds(tmp_path):
     r = runs[0]
     assert dict(r.config.model_overrides) == {"vocab_size": "64", "d_model": "16", "seed": "0"}
     assert r.config.train.tokens == 4096 and r.config.train.length == 32 and r.config.train.threads == 1
+    assert {x.config.train.tokens for x in runs if x.model == "attention"} == {1024}
 
 
 def test_key_depends_on_config_version_and_commit(tmp_path):
@@ -58,7 +60,8 @@ def test_key_depends_on_config_version_and_commit(tmp_path):
     assert set(a).isdisjoint(r.key for r in expand(spec, commit="c1"))
     assert set(a).isdisjoint(r.key for r in expand(spec, commit="c0", threads=2))
     other = read_spec(_write(tmp_path, GOOD.replace("tokens = 4096", "tokens = 8192")))
-    assert set(a).isdisjoint(r.key for r in expand(other, commit="c0"))
+    changed = [r.key for r in expand(other, commit="c0") if r.model == "lstm"]  # attention has its own budget
+    assert changed and set(a).isdisjoint(changed)
 
 
 HOSTILE = [
@@ -93,6 +96,7 @@ HOSTILE = [
     ("[sweep]\nname='t'\nlength=32\npairs=[2]\ntokens=1\n[[model]]\nname='lstm'\nwidths=[1,2,3,4,5,6,7,8,9,10]\n"
      "learning_rates=[1,2,3,4,5,6,7,8,9,10]\n[sweep.x]\n", "unknown field 'x'"),
     ("[other]\n", "unknown table 'other'"),
+    ("[sweep]\nname='t'\nlength=32\npairs=[2]\nsteps=1\n[[model]]\nname='lstm'\ntokens=5\n", "needs a token budget"),
     ("model = 3\n[sweep]\nname='t'\nlength=32\npairs=[2]\ntokens=1\n", "[[model]]"),
 ]
 

@@ -63,7 +63,7 @@ def _config(spec: SweepSpec, m: ModelSpec, width: int | None, lr: float | None, 
     if _model_seed_key(m):
         overrides["seed"] = str(seed)
     train = TrainConfig(pairs=spec.pairs, length=spec.length, layout=spec.layout, num_values=m.num_values,
-                        batch_size=spec.batch_size, steps=spec.steps or 0, tokens=spec.tokens,
+                        batch_size=spec.batch_size, steps=spec.steps or 0, tokens=m.tokens or spec.tokens,
                         lr=lr if lr is not None else TrainConfig.lr, warmup_steps=spec.warmup_steps,
                         target_accuracy=spec.target_accuracy, eval_every=spec.eval_every,
                         validation_examples=spec.validation_examples, seed=seed, threads=threads, device=device)

@@ -7,7 +7,7 @@
     pairs = [4, 8, 16, 32]         # every run trains on their mixture and is measured at each
     seeds = [0]
     learning_rates = [3e-3]        # candidates; one is picked per model and width on VALIDATION
-    tokens = 1_000_000             # training-token budget per run
+    tokens = 1_000_000             # training-token budget per run (a [[model]] may set its own)
     quantize_bits = [1, 2, 4, 8]
     theorem2 = true
 
@@ -73,6 +73,7 @@ MODEL_FIELDS = {
     "learning_rates": (list, None),
     "set": (dict, {}),
     "num_values": (int, None),
+    "tokens": (int, None),  # this model's budget instead of the sweep's (labelled in every result)
 }
 
 
@@ -85,6 +86,7 @@ class ModelSpec:
     overrides: tuple[tuple[str, str], ...]
     num_values: int | None
     trainable: bool
+    tokens: int | None = None  # None: the sweep's budget
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,11 @@ def _model(where: str, raw, sweep: dict) -> ModelSpec:
         lrs = _rates(where, rates if rates is not None else sweep["learning_rates"])
     num_values = t["num_values"] if t["num_values"] is not None else sweep["num_values"]
     _positive(where, "num_values", num_values, 65_536, lo=2)
+    _positive(where, "tokens", t["tokens"], MAX_TOKENS)
+    if t["tokens"] is not None and sweep["tokens"] is None:
+        raise OspInputError(f"{where}: field 'tokens' needs a token budget in [sweep] (not 'steps')")
     return ModelSpec(name, widths, width_key, lrs, tuple(sorted(overrides.items())), num_values,
-                     kind != "witness")
+                     kind != "witness", t["tokens"])
 
 
 def _config_class(name: str):

@@ -90,6 +90,7 @@ def _capacity_point(sel: dict, result: dict) -> dict:
     cap = result.get("capacity_pairs")
     at = next((r for r in rows if r["pairs"] == cap), rows[0])
     return {"group": sel["group"], "model": sel["model"], "width": sel["width"], "learning_rate": sel["chosen"],
+            "training_tokens": (result.get("training") or {}).get("config", {}).get("tokens"),
             "values": result["values"], "tape_osp": is_tape(sel["model"]), "capacity_pairs": cap or 0,
             "capacity_is": "largest N with error_upper <= error, at this budget (test split)",
             "state_bits_at_capacity": at["state_bits"],
