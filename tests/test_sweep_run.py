@@ -120,3 +120,13 @@ def test_learning_rate_is_chosen_on_validation_never_test():
     assert len(groups) == 2 and all(g["chosen"] == 1e-2 and g["complete"] for g in groups)
     del results[runs[0].key]
     assert not select(runs, results)[0]["complete"]
+
+
+@pytest.mark.skipif(not __import__("torch").cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_sweep_runs_on_the_device(tmp_path):
+    spec = parse_spec({**SPEC, "model": [SPEC["model"][0]]})
+    out = run_sweep(spec, SweepOptions(results=tmp_path / "cuda", progress=False, device="cuda"))
+    assert out.ran == 2 and not out.summary["failed"]
+    for p in (tmp_path / "cuda").glob("*.json"):
+        d = json.loads(p.read_text())
+        assert d["provenance"]["device"] == "cuda" and d["training"]["steps"] == 6
