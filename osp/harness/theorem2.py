@@ -18,6 +18,8 @@ as two). D = real scalars of s_T per example.
 
 from __future__ import annotations
 
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -66,6 +68,14 @@ class Theorem2Row:
         return [] if self.status.passes else [f"Theorem 2 at N = {self.pairs}, delta = {self.delta}: {self.reason}"]
 
 
+@contextmanager
+def _no_onednn():
+    with warnings.catch_warnings():  # torch warns about TF32 on Intel GPUs whenever the flags are restored
+        warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
+        with torch.backends.mkldnn.flags(enabled=False):
+            yield
+
+
 def _leaves(state):
     leaves, spec = pytree.tree_flatten(state)
     if not leaves or not all(isinstance(x, torch.Tensor) for x in leaves):
@@ -99,7 +109,7 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
             sigma = 0.0
             for _ in range(iterations):
                 # the math attention kernel and no oneDNN RNN: the fused CPU kernels have no forward-mode derivative
-                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]), torch.backends.mkldnn.flags(enabled=False):
+                with torch.enable_grad(), sdpa_kernel([SDPBackend.MATH]), _no_onednn():
                     _, jv = torch.func.jvp(f, (x0,), (v,))
                     _, vjp = torch.func.vjp(f, x0)
                     (w,) = vjp(jv)
