@@ -31,14 +31,15 @@ def main() -> int:
     ap.add_argument("--model", default="attention")
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--pairs", default="4,8,12,16")
-    ap.add_argument("--vocab", default="256")
+    ap.add_argument("--vocab", default="128", help="vocabulary (paper layout: V = vocab // 2, K = vocab - 1 - V)")
     ap.add_argument("--test-examples", type=int, default=1000)
     args = ap.parse_args()
     torch.set_num_threads(1)
     pairs = tuple(int(p) for p in args.pairs.split(","))
     config = MeasureConfig(
         train=TrainConfig(pairs=pairs, length=64, steps=args.steps, target_accuracy=0.99, eval_every=100, threads=1),
-        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab)), test_examples=args.test_examples)
+        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab), ("positions", "64")),
+        test_examples=args.test_examples)
     start = time.perf_counter()
     r = measure(args.model, config, progress=False)
     print(render_measure(r))

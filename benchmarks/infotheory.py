@@ -11,14 +11,15 @@ from __future__ import annotations
 import time
 
 from osp.infotheory import validate
+from osp.settings import DEFAULTS
 
 
 def main() -> None:
     start = time.perf_counter()
     print(f"{'lemma':16s} {'passed/total':>13s} {'worst slack':>12s} {'s':>7s}   broken twin")
     for name in validate.LEMMAS:
-        v = validate.validate_lemma(name, validate.DEFAULT_DRAWS, validate.DEFAULT_SEED)
-        b = validate.validate_broken(name, validate.DEFAULT_DRAWS, validate.DEFAULT_SEED)
+        v = validate.validate_lemma(name, DEFAULTS.draws, DEFAULTS.seed)
+        b = validate.validate_broken(name, DEFAULTS.draws, DEFAULTS.seed)
         caught = "caught" if b.counterexample else "NOT CAUGHT"
         print(f"{name:16s} {v.passed:>6d}/{v.total:<6d} {v.worst_slack:12.3g} {v.seconds:7.3f}   "
               f"{caught} ({b.total - b.passed}/{b.total} draws refute it, worst {b.worst_slack:.3g})")

@@ -26,14 +26,15 @@ import time  # noqa: E402
 
 import torch  # noqa: E402
 
-from osp import mqar  # noqa: E402
-from osp.harness.train import (TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task, train,  # noqa: E402
-                               trainable_parameters)
+from osp.harness.train import TrainConfig, accuracy_by_pairs, lr_at, make_optimizer, make_task  # noqa: E402
+from osp.harness.train import optimizer_step, train, trainable_parameters  # noqa: E402
 from osp.runtime import zoo  # noqa: E402
 
 
-def build(model: str, seed: int):
-    return zoo.build(model, {"vocab_size": "8192", "d_model": "64", "n_layers": "2", "seed": str(seed)})
+def build(model: str, vocab: int, seed: int):
+    # learned positions: without them full attention cannot tell which token precedes which
+    return zoo.build(model, {"vocab_size": str(vocab), "d_model": "64", "n_layers": "2", "positions": "64",
+                             "seed": str(seed)})
 
 
 def full_vocab_loop(model, config: TrainConfig, task) -> tuple[int, float, float | None, float]:
@@ -49,12 +50,7 @@ def full_vocab_loop(model, config: TrainConfig, task) -> tuple[int, float, float
         logits = model(b.tokens)  # (B, L, vocab)
         labels = torch.full_like(b.tokens, -100).scatter_(1, b.query_positions, b.target_tokens)
         loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, config.grad_clip)
-        for group in opt.param_groups:
-            group["lr"] = lr_at(step, total, config)
-        opt.step()
+        optimizer_step(opt, params, loss, lr_at(step, total, config), config.grad_clip)
         step_seconds += time.perf_counter() - t0
         if (step + 1) % config.eval_every == 0 or step + 1 == total:
             model.eval()
@@ -74,21 +70,23 @@ def main() -> int:
     ap.add_argument("--eval-every", type=int, default=25)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--vocab", type=int, default=8192, help="vocabulary (zoology layout: V = vocab - vocab // 2)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     config = TrainConfig(pairs=(4,), length=64, layout="zoology", batch_size=64, steps=args.max_steps, lr=args.lr,
                          target_accuracy=args.target, eval_every=args.eval_every, validation_examples=256,
                          seed=args.seed, threads=1)
-    print(f"{args.model}: 2 layers, d_model 64, L = 64, 4 pairs, vocab 8192 (V = 4096), batch 64, 1 thread, "
+    print(f"{args.model}: 2 layers, d_model 64, L = 64, 4 pairs, vocab {args.vocab} "
+          f"(V = {args.vocab - args.vocab // 2}), batch 64, 1 thread, "
           f"lr {args.lr}, target {args.target}")
-    osp_model = build(args.model, args.seed)
+    osp_model = build(args.model, args.vocab, args.seed)
     task = make_task(osp_model, config.pairs, config.run_length, config.layout)
     r = train(osp_model, config, progress=False, task=task)
     # per-step time of the optimiser step alone (validation excluded), from the trainer's own count
     osp_train_step = 64 * 64 / r.train_tokens_per_second
     print(f"osp trainer     : {r.steps} steps, {osp_train_step * 1e3:.1f} ms/step, accuracy {r.accuracy:.3f}, "
           f"time to target {'not reached' if r.seconds_to_target is None else f'{r.seconds_to_target:.1f} s'}")
-    full_model = build(args.model, args.seed)
+    full_model = build(args.model, args.vocab, args.seed)
     steps, full_step, full_to_target, full_acc = full_vocab_loop(full_model, config, task)
     print(f"full-vocab loop : {steps} steps, {full_step * 1e3:.1f} ms/step, accuracy {full_acc:.3f}, "
           f"time to target {'not reached' if full_to_target is None else f'{full_to_target:.1f} s'}")

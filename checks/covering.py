@@ -1,4 +1,4 @@
-"""Numeric validation of the covering argument (THEORY.md section 4, step 2).
+"""Numeric validation of the covering argument (docs/theory.md section 4, step 2).
 
 Two fixed-seed samplers back the cited node `lemma.volume-scaling`:
 - `volume_scaling`: vol(rho B) = rho^D vol(B) for several norms on R^D
@@ -19,6 +19,7 @@ import zlib
 import numpy as np
 
 from osp.infotheory.validate import Validation
+from osp.settings import DEFAULTS
 
 
 
@@ -36,7 +37,7 @@ def _rng(name: str, seed: int) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode())])
 
 
-def volume_scaling(draws: int = 60, seed: int = 20261122, exponent_shift: int = 0,
+def volume_scaling(draws: int = DEFAULTS.sampler_draws, seed: int = DEFAULTS.seed, exponent_shift: int = 0,
                    samples: int = 40000) -> Validation:
     """Estimate vol(rho B) / vol(B) and compare with rho^(D - exponent_shift)."""
     t0 = time.perf_counter()
@@ -81,7 +82,7 @@ def _greedy_net(points: np.ndarray, r: float, norm) -> list[int]:
     return net
 
 
-def covering_count(draws: int = 60, seed: int = 20261122, factor: float = 2.0) -> Validation:
+def covering_count(draws: int = DEFAULTS.sampler_draws, seed: int = DEFAULTS.seed, factor: float = 2.0) -> Validation:
     """Greedy maximal r-separated subsets of points in the R-ball: size <= (1 + factor R/r)^D."""
     t0 = time.perf_counter()
     name = "covering-count" if factor == 2.0 else "covering-count:broken"

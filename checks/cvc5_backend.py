@@ -12,6 +12,7 @@ import sympy
 from cvc5 import Kind
 
 from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.settings import DEFAULTS
 
 _REL = {"<": Kind.LT, "<=": Kind.LEQ, ">": Kind.GT, ">=": Kind.GEQ, "==": Kind.EQUAL}
 
@@ -63,7 +64,7 @@ class _Translator:
         raise TypeError(f"cvc5 backend: unsupported term {type(expr).__name__}: {expr}")
 
 
-def check(ob: Obligation, timeout_ms: int = 5000) -> Verdict:
+def check(ob: Obligation, timeout_ms: int = DEFAULTS.timeout_ms) -> Verdict:
     t0 = time.perf_counter()
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)

@@ -15,6 +15,7 @@ import z3
 
 from osp.checks import z3_backend
 from osp.checks.obligation import Obligation
+from osp.settings import DEFAULTS
 
 
 def _denominators(expr) -> list:
@@ -39,7 +40,7 @@ def _walk(expr, guards: tuple, out: list) -> None:
             out.append((base, guards))
 
 
-def unguarded(ob: Obligation, timeout_ms: int = 2000) -> tuple[list[str], list]:
+def unguarded(ob: Obligation, timeout_ms: int = DEFAULTS.precheck_timeout_ms) -> tuple[list[str], list]:
     """(descriptions, bases) of divisions whose base may be zero where the division matters."""
     parts = [("hypothesis", h) for h in ob.hypotheses] + [("axiom", a.relation) for a in ob.axioms] + [("goal", ob.goal)]
     problems, bases = [], []

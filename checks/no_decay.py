@@ -1,4 +1,4 @@
-"""Corollary 2.1 (no decay, lam = 1), THEORY.md section 4.
+"""Corollary 2.1 (no decay, lam = 1), docs/theory.md section 4.
 
 Without decay S1 gives no fixed radius, only ||s_t|| <= ||s0|| + t beta, so
 the delta-confident capacity grows like D log L and delta-Recall (N >= rho L)

@@ -13,6 +13,8 @@ from typing import Callable
 
 import sympy
 
+from osp.status import Status
+
 
 @dataclass(frozen=True)
 class Axiom:
@@ -61,14 +63,14 @@ def obligation(oid, title, hyps, goal, axioms=(), atoms=None, parameters=None, a
                       atom_premises=tuple(atom_premises))
 
 
-PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
+PROVED, REFUTED, UNKNOWN = Status.PROVED, Status.REFUTED, Status.UNKNOWN
 #: the reason both backends give when hypotheses and axioms admit no model
 INCONSISTENT = "hypotheses and axioms are inconsistent: the goal would hold vacuously"
 
 
 @dataclass
 class Verdict:
-    status: str  # proved | refuted | unknown
+    status: Status  # proved | refuted | unknown
     method: str
     seconds: float = 0.0
     counterexample: dict | None = None

@@ -18,6 +18,8 @@ import sympy
 
 from osp.checks import cvc5_backend, divisions, interval, z3_backend
 from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.settings import DEFAULTS
+from osp.status import Status
 
 _Z3_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="z3")
 
@@ -28,7 +30,7 @@ class ObligationResult:
     title: str
     z3: Verdict
     second: Verdict
-    status: str
+    status: Status
     disagreement: bool = False
     axioms: tuple = ()
 
@@ -99,7 +101,7 @@ def _unguarded(ob: Obligation, problems: list[str], bases: list, timeout_ms: int
     return ObligationResult(ob.id, ob.title, z, s, UNKNOWN, False, tuple(ob.axioms))
 
 
-def run(ob: Obligation, timeout_ms: int = 5000, ranges: dict | None = None) -> ObligationResult:
+def run(ob: Obligation, timeout_ms: int = DEFAULTS.timeout_ms, ranges: dict | None = None) -> ObligationResult:
     plain = ob
     if ranges:
         ob = ob.with_ranges(ranges)

@@ -1,4 +1,4 @@
-"""Tape OSPs (THEORY.md section 5): the final algebra of Lemma T, and the
+"""Tape OSPs (docs/theory.md section 5): the final algebra of Lemma T, and the
 published claim derived from the open statement (its own algebra is checked,
 but it rests on `tape.open`, so it is never reported as checked).
 

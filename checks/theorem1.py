@@ -1,4 +1,4 @@
-"""The algebraic obligations of Theorem 1 (THEORY.md section 3).
+"""The algebraic obligations of Theorem 1 (docs/theory.md section 3).
 
 Symbols ending in an atom name (logV, h_e, ...) stand for transcendental
 quantities; the only facts a solver knows of them are the axioms listed,
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Ne
 
-from osp.checks import dfn_positive
+from osp.checks import dfn_positive, theorem1_monotone
 from osp.checks.obligation import Axiom, Obligation
 from osp.checks.obligation import obligation as _ob
 
@@ -181,7 +181,6 @@ def cor12() -> Obligation:
 
 
 def all_obligations() -> list[Obligation]:
-    from osp.checks import monotone
     return [step1_projection(), step8_concavity(), step9_monotone(), step10_sign(), step10_positive(),
             step10_kl(), step11_combine(), step12_divide(), theorem1_assembly(), cor11(), cor12(),
-            *monotone.all_obligations()]
+            *theorem1_monotone.all_obligations()]

@@ -1,4 +1,4 @@
-"""The algebraic obligations of Theorem 2 (THEORY.md section 4).
+"""The algebraic obligations of Theorem 2 (docs/theory.md section 4).
 
 Norms and distances are plain nonnegative reals; the triangle inequality of
 the norm enters as an axiom naming `def.norm`. Logarithms (of the covering

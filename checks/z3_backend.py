@@ -14,6 +14,7 @@ import sympy
 import z3
 
 from osp.checks.obligation import INCONSISTENT, PROVED, REFUTED, UNKNOWN, Obligation, Verdict
+from osp.settings import DEFAULTS
 
 
 def to_z3(expr, env: dict):
@@ -81,7 +82,7 @@ def _value(val) -> str:
     return str(val)
 
 
-def check(ob: Obligation, timeout_ms: int = 5000) -> Verdict:
+def check(ob: Obligation, timeout_ms: int = DEFAULTS.timeout_ms) -> Verdict:
     t0 = time.perf_counter()
     env: dict = {}
     solver = z3.SolverFor("QF_NRA")

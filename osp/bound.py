@@ -21,9 +21,9 @@ from osp.proofs import functions
 
 #: the node whose statement is evaluated; its ancestors are what the bound rests on
 THEOREM1_NODE = "thm1"
-#: significant digits of the headline decimal and of the JSON enclosure
+#: significant digits of the headline decimal, and the most it may grow to
 HEADLINE_DIGITS = 8
-JSON_DIGITS = 30
+MAX_HEADLINE_DIGITS = 30
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,6 @@ class Bound:
             return f"at most {self.decimal}"
         return str(self.pairs) if self.pairs < 10 ** 15 else ex.decimal_down(self.pairs, HEADLINE_DIGITS)
 
-    def to_json(self) -> dict:
-        return {"bound": self.bound, "exact": self.exact, "inputs": self.inputs, "rests_on": self.rests_on,
-                "decimal": self.decimal or None, "pairs": self.pairs,
-                "pairs_decimal": self.pairs_decimal if self.pairs is not None else None,
-                "bound_lower": ex.decimal_down(self.lower, JSON_DIGITS),
-                "bound_upper": ex.decimal_up(self.upper, JSON_DIGITS),
-                **({"pairs_note": self.pairs_note} if self.pairs_note else {})}
-
 
 def certified(state_bits: Fraction, eps: Fraction, V: int, *, exact: str | None, inputs: dict,
               rests_on: list[str], logs=()) -> Bound:
@@ -64,7 +56,7 @@ def certified(state_bits: Fraction, eps: Fraction, V: int, *, exact: str | None,
     except ex.UndecidedError as exc:
         pairs, note = None, str(exc)
     # enough digits to show the fractional part: the decimal never crosses an integer the bound does not
-    digits = min(max(HEADLINE_DIGITS, len(str(pairs or 0)) + 4), JSON_DIGITS)
+    digits = min(max(HEADLINE_DIGITS, len(str(pairs or 0)) + 4), MAX_HEADLINE_DIGITS)
     return Bound(bound=ex.float_down(lower), exact=exact, inputs=inputs, rests_on=rests_on,
                  decimal=ex.decimal_down(lower, digits), lower=lower, upper=upper, pairs=pairs,
                  pairs_note=note)
@@ -113,7 +105,7 @@ def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound
     b, V, e = validate(state_bits, values, error)
     nodes: list[str] = []
     if rests_on:
-        from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+        from osp.proofs.nodes import load_graph  # the graph is heavier than the formula
         nodes = load_graph().rests_on(THEOREM1_NODE)
     inputs = {"state_bits": number_json(b), "values": int(V), "error": float(e),
               "state_bits_exact": str(b), "error_exact": str(e)}

@@ -10,7 +10,7 @@ import sys
 from osp.errors import EXIT_BAD_INPUT, OspInputError
 
 #: subcommand modules, in the order `osp --help` lists them
-COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit", "train", "measure", "sweep")
+COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit", "report", "train", "measure", "sweep")
 EXIT_INTERNAL = 3
 
 

@@ -60,7 +60,7 @@ def _rests_on(nodes: tuple[str, ...], enabled: bool) -> list[str]:
     """Every node the number rests on: the union of each node's ancestors, in dependency order."""
     if not enabled:
         return []
-    from osp.proofs.graph import load_graph  # the graph is heavier than the formula
+    from osp.proofs.nodes import load_graph  # the graph is heavier than the formula
     return load_graph().rests_on_all(*nodes)
 
 
@@ -165,10 +165,6 @@ class Comparison:
     continuous: Bound
     smaller: str                 # "discrete", "continuous" or "equal"
     bits_per_scalar: dict        # {"discrete": P, "continuous": log2(1 + 4 R Lam/delta)}
-
-    def to_json(self) -> dict:
-        return {"discrete": self.discrete.to_json(), "continuous": self.continuous.to_json(),
-                "smaller": self.smaller, "bits_per_scalar": self.bits_per_scalar, "note": MARGINS_NOTE}
 
 
 def compare(scalars, bits_per_scalar_p, radius, lipschitz, margin, values, error, *, rests_on: bool = True,

@@ -31,13 +31,17 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
 from flint import arb, ctx, fmpq
 
+from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, interval_decimal,  # noqa: F401
+                           round_digits, to_fraction)
 from osp.status import Status
+from osp.ties import coprime_base, log2_of_product  # noqa: F401
 
 #: first working precision (bits) and the most any decision may use
 START_PREC_BITS = 128
-MAX_PREC_BITS = 1 << 20
+MAX_PREC_BITS = 1 << 17  # 131072 bits: inputs are capped at ~1000 digits, so real gaps need far less
 #: relative width of the rational bounds `dfn_lower` / `dfn_upper` (bits)
 BOUND_REL_BITS = 64
 #: |x| below which phi is summed as a series (above it (1+x) log1p(x) - x loses < 20 bits)
@@ -49,19 +53,6 @@ class UndecidedError(Exception):
 
 
 # ---------------------------------------------------------------- conversions
-
-def to_fraction(x) -> Fraction:
-    """An exact number (int, Fraction, exact arb) as a Fraction."""
-    if isinstance(x, arb):
-        if not x.is_exact():
-            raise ValueError("only an exact arb converts to a Fraction")
-        man, exp = x.man_exp()
-        man, exp = int(man), int(exp)
-        return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
-    if isinstance(x, float):
-        raise TypeError("floats are not exact inputs; pass a Fraction or an int")
-    return Fraction(x)
-
 
 def interval(ball: arb) -> tuple[Fraction, Fraction]:
     """The certified rational endpoints [lo, hi] of an arb ball (outward rounded at the ball's own precision)."""
@@ -130,10 +121,16 @@ def dfn_bounds(eps: Fraction, V: int, rel_bits: int = BOUND_REL_BITS) -> tuple[F
     eps, V = _check(eps, V)
     if V * (1 - eps) - 1 == 0:
         return Fraction(0), Fraction(0)
-    prec = START_PREC_BITS
+    return refine(lambda prec: dfn_ball(eps, V, prec), rel_bits, START_PREC_BITS)
+
+
+def refine(ball_at, rel_bits: int, start_prec: int) -> tuple[Fraction, Fraction]:
+    """[lo, hi] of ball_at(prec), the precision doubled until hi - lo <= 2^-rel_bits |lo| (or the cap)."""
+    prec = start_prec
     while True:
-        lo, hi = interval(dfn_ball(eps, V, prec))
-        if (hi - lo) * 2 ** rel_bits <= lo or prec >= MAX_PREC_BITS:
+        with ctx.workprec(prec):
+            lo, hi = interval(ball_at(prec))
+        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
             return lo, hi
         prec *= 2
 
@@ -144,53 +141,6 @@ def dfn_lower(eps: Fraction, V: int) -> Fraction:
 
 def dfn_upper(eps: Fraction, V: int) -> Fraction:
     return dfn_bounds(eps, V)[1]
-
-
-# ---------------------------------------------------------------- exact ties
-
-def coprime_base(numbers) -> list[int]:
-    """Pairwise coprime integers > 1 of which every input > 0 is a product (factor refinement)."""
-    base: list[int] = []
-    work = [int(n) for n in numbers if int(n) > 1]
-    while work:
-        n = work.pop()
-        for i, b in enumerate(base):
-            g = math.gcd(n, b)
-            if g > 1:
-                base.pop(i)
-                work.extend(x for x in (g, b // g, n // g) if x > 1)  # the product of all drops by g
-                break
-        else:
-            base.append(n)
-    return sorted(set(base))
-
-
-def _valuation(n: int, b: int) -> tuple[int, int]:
-    v = 0
-    while n % b == 0:
-        n //= b
-        v += 1
-    return v, n
-
-
-def log2_of_product(factors) -> int | None:
-    """k when prod n^e over `factors` [(n, e), ...] (n >= 1, e integer) equals 2^k exactly, else None."""
-    factors = [(int(n), int(e)) for n, e in factors if int(n) > 1 and e != 0]
-    base = coprime_base([2] + [n for n, _ in factors])
-    total = {b: 0 for b in base}
-    for n, e in factors:
-        rest = n
-        for b in base:
-            v, rest = _valuation(rest, b)
-            total[b] += v * e
-        assert rest == 1, "factor refinement left a cofactor"
-    k = 0
-    for b, e in total.items():
-        if b & (b - 1) == 0:  # a power of two
-            k += (b.bit_length() - 1) * e
-        elif e != 0:
-            return None
-    return k
 
 
 def _dfn_factors(eps: Fraction, V: int) -> list[tuple[int, int]]:
@@ -292,23 +242,30 @@ def compare_with_logs(pairs: int, eps: Fraction, V: int, const: Fraction, logs=(
         return Comparison(status, "decided exactly (the difference of the two sides is rational)",
                           lo, hi, rlo, rhi, exact_tie=diff == const)
     # irrational difference: never zero, so a fine enough enclosure decides
-    start = time.monotonic()
-    prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
+    start_prec = START_PREC_BITS + max(const.numerator.bit_length() - const.denominator.bit_length(), 0) \
         + pairs.bit_length()
+    return _decide_sign(pairs, eps, V, lambda prec: _rhs_ball(const, logs), start_prec, budget_s, max_prec_bits, "")
+
+
+def _decide_sign(pairs: int, eps: Fraction, V: int, rhs_at, start_prec: int, budget_s: float, max_prec_bits: int,
+                 why_undecided: str) -> Comparison:
+    """Refine pairs * Dfn - rhs_at(prec) until its sign is certain, or the time / precision budget runs out."""
+    start, prec = time.monotonic(), start_prec
     while True:
-        lo, hi, rlo, rhi = _sides(pairs, eps, V, const, logs, prec)
         with ctx.workprec(prec):
-            d_lo, d_hi = interval(_difference(pairs, eps, V, const, logs, prec))
-        if d_lo > 0:
-            return Comparison(Status.VIOLATED, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
-        if d_hi < 0:
-            return Comparison(Status.HOLDS, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
-        elapsed = time.monotonic() - start
-        if prec * 2 > max_prec_bits or elapsed > budget_s:
-            why = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
-                   else f"time budget {budget_s:g} s")
-            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({why} reached)",
-                              lo, hi, rlo, rhi, prec_bits=prec)
+            lhs = pairs * dfn_ball(eps, V, prec)
+            rhs = rhs_at(prec)
+            lo, hi = interval(lhs)
+            rlo, rhi = interval(rhs)
+            d_lo, d_hi = interval(lhs - rhs)
+        if d_lo > 0 or d_hi < 0:
+            status = Status.VIOLATED if d_lo > 0 else Status.HOLDS
+            return Comparison(status, f"certified at {prec} bits", lo, hi, rlo, rhi, prec_bits=prec)
+        if prec * 2 > max_prec_bits or time.monotonic() - start > budget_s:
+            limit = (f"precision limit {max_prec_bits} bits" if prec * 2 > max_prec_bits
+                     else f"time budget {budget_s:g} s")
+            return Comparison(Status.UNDECIDED, f"sign of N*Dfn - b not certain at {prec} bits ({limit} reached"
+                              f"{why_undecided})", lo, hi, rlo, rhi, prec_bits=prec)
         prec *= 2
 
 
@@ -317,11 +274,6 @@ def _rhs_ball(const: Fraction, logs) -> arb:
     for c, q in logs:
         total += c * log2_ball(q)
     return total
-
-
-def _difference(pairs, eps, V, const, logs, prec) -> arb:
-    with ctx.workprec(prec):
-        return pairs * dfn_ball(eps, V, prec) - _rhs_ball(const, logs)
 
 
 def _sides(pairs, eps, V, const, logs, prec):
@@ -341,13 +293,7 @@ def bound_interval(state_bits: Fraction, eps: Fraction, V: int, rel_bits: int = 
     rational = dfn_rational(eps, V)
     if rational is not None and not logs:
         return b / rational, b / rational
-    prec = START_PREC_BITS + rel_bits
-    while True:
-        with ctx.workprec(prec):
-            lo, hi = interval(_rhs_ball(b, logs) / dfn_ball(eps, V, prec))
-        if lo >= 0 and ((hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS):
-            return lo, hi
-        prec *= 2
+    return refine(lambda prec: _rhs_ball(b, logs) / dfn_ball(eps, V, prec), rel_bits, START_PREC_BITS + rel_bits)
 
 
 def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float = 30.0, logs=()) -> int:
@@ -369,101 +315,6 @@ def floor_bound(state_bits: Fraction, eps: Fraction, V: int, *, budget_s: float 
     return n if verdict.status is Status.HOLDS else n - 1
 
 
-# ---------------------------------------------------------------- printing
-
-def _exponent10(y: Fraction) -> int:
-    """floor(log10(y)) for y > 0, exactly (the float only guesses; exact comparisons settle it)."""
-    e = math.floor((y.numerator.bit_length() - y.denominator.bit_length()) * 0.30102999566398120)
-    while Fraction(10) ** e > y:
-        e -= 1
-    while Fraction(10) ** (e + 1) <= y:
-        e += 1
-    return e
-
-
-def _decimal(x, digits: int, up: bool) -> str:
-    x = to_fraction(x)
-    if x == 0:
-        return "0"
-    if x < 0:
-        return "-" + _decimal(-x, digits, not up)
-    e = _exponent10(x)
-    scaled = x * Fraction(10) ** (digits - 1 - e)
-    m = math.ceil(scaled) if up else math.floor(scaled)
-    if m == 10 ** digits:
-        m, e = m // 10, e + 1
-    shift = e - digits + 1  # value printed = m * 10^shift
-    text = str(m)
-    if -6 <= e < 16:
-        if shift >= 0:
-            out = text + "0" * shift
-        else:
-            pad = text.rjust(-shift + 1, "0")
-            out = (pad[:shift] + "." + pad[shift:]).rstrip("0").rstrip(".")
-    else:
-        mant = (text[0] + "." + text[1:]).rstrip("0").rstrip(".")
-        out = f"{mant}e{e:+d}"
-    return out
-
-
-def decimal_down(x, digits: int = 6) -> str:
-    """x rounded toward -infinity to `digits` significant digits: the printed value is <= x."""
-    return _decimal(x, digits, up=False)
-
-
-def decimal_up(x, digits: int = 6) -> str:
-    """x rounded toward +infinity to `digits` significant digits: the printed value is >= x."""
-    return _decimal(x, digits, up=True)
-
-
-def round_digits(x, digits: int) -> Fraction:
-    """x rounded toward zero to `digits` significant digits, as an exact Fraction."""
-    x = to_fraction(x)
-    if x == 0:
-        return x
-    e = _exponent10(abs(x))
-    scale = Fraction(10) ** (digits - 1 - e)
-    return Fraction(math.trunc(x * scale)) / scale
-
-
-def interval_decimal(lo, hi, max_digits: int = 60) -> str:
-    """The shortest decimal pair [lo_down, hi_up] that shows the enclosure; one number when they agree."""
-    lo, hi = to_fraction(lo), to_fraction(hi)
-    for digits in (6, 12, 20, 30, max_digits):
-        a, b = decimal_down(lo, digits), decimal_up(hi, digits)
-        if a == b:
-            return a
-        if digits == max_digits:
-            return f"[{a}, {b}]"
-    raise AssertionError("unreachable")
-
-
-def separating_digits(lo, hi, other) -> int:
-    """Fewest significant digits (6..) at which the decimals of [lo, hi] and `other` are visibly ordered."""
-    lo, hi, other = to_fraction(lo), to_fraction(hi), to_fraction(other)
-    for digits in range(6, 400):
-        if other < lo and Fraction(_exact_decimal(other, digits, True)) < Fraction(_exact_decimal(lo, digits, False)):
-            return digits
-        if other > hi and Fraction(_exact_decimal(other, digits, False)) > Fraction(_exact_decimal(hi, digits, True)):
-            return digits
-        if lo <= other <= hi:
-            return digits
-    return 400
-
-
-def _exact_decimal(x: Fraction, digits: int, up: bool) -> Fraction:
-    text = _decimal(x, digits, up)
-    return Fraction(text)
-
-
-def float_down(x) -> float:
-    """The largest float <= x (inf past the float range: print the decimal instead)."""
-    x = to_fraction(x)
-    try:
-        f = float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
 
 
 def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction]:
@@ -472,13 +323,7 @@ def log2_interval(q, rel_bits: int = BOUND_REL_BITS) -> tuple[Fraction, Fraction
     k = log2_of_product([(q.numerator, 1), (q.denominator, -1)])
     if k is not None:
         return Fraction(k), Fraction(k)
-    prec = START_PREC_BITS + rel_bits
-    while True:
-        with ctx.workprec(prec):
-            lo, hi = interval(log2_ball(q))
-        if (hi - lo) * 2 ** rel_bits <= abs(lo) or prec >= MAX_PREC_BITS:
-            return lo, hi
-        prec *= 2
+    return refine(lambda prec: log2_ball(q), rel_bits, START_PREC_BITS + rel_bits)
 
 
 def compare_log2(q, p) -> int:
@@ -499,19 +344,44 @@ def compare_log2(q, p) -> int:
         prec *= 2
 
 
-def exact_text(x, max_digits: int = 40) -> str:
-    """An exact rational as text: its terminating decimal when it has one of at most max_digits, else p/q."""
-    x = Fraction(x)
-    d, twos, fives = x.denominator, 0, 0
-    while d % 2 == 0:
-        d, twos = d // 2, twos + 1
-    while d % 5 == 0:
-        d, fives = d // 5, fives + 1
-    places = max(twos, fives)
-    if d != 1 or places > max_digits:
-        return f"{x.numerator}/{x.denominator}"
-    if places == 0:
-        return str(x.numerator)
-    scaled = abs(x.numerator) * 10 ** places // x.denominator
-    text = str(scaled).rjust(places + 1, "0")
-    return ("-" if x < 0 else "") + text[:-places] + "." + text[-places:]
+def sympy_ball(expr, prec: int) -> arb:
+    """An arb enclosure of a constant sympy expression from the claim grammar (+, *, ^ rational, log, min, max)."""
+    with ctx.workprec(prec):
+        return +_ball(expr)
+
+
+def _ball(e) -> arb:
+    if e.is_Rational:
+        return to_arb(Fraction(int(e.p), int(e.q)))
+    if isinstance(e, sympy.Add):
+        total = arb(0)
+        for a in e.args:
+            total += _ball(a)
+        return total
+    if isinstance(e, sympy.Mul):
+        total = arb(1)
+        for a in e.args:
+            total *= _ball(a)
+        return total
+    if isinstance(e, sympy.Pow) and e.exp.is_Rational:
+        base = _ball(e.base)
+        if e.exp.is_Integer:
+            return base ** int(e.exp)
+        return base ** to_arb(Fraction(int(e.exp.p), int(e.exp.q)))
+    if isinstance(e, sympy.log) and len(e.args) == 1:
+        return _ball(e.args[0]).log()
+    if isinstance(e, (sympy.Min, sympy.Max)):
+        balls = [_ball(a) for a in e.args]
+        out = balls[0]
+        for b in balls[1:]:
+            out = out.min(b) if isinstance(e, sympy.Min) else out.max(b)
+        return out
+    raise ValueError(f"cannot enclose {e!r}")
+
+
+def compare_with_ball(pairs: int, eps: Fraction, V: int, rhs_ball, *, budget_s: float,
+                      max_prec_bits: int = MAX_PREC_BITS) -> Comparison:
+    """Decide pairs * Dfn(eps, V) <= rhs where rhs_ball(prec) encloses an irrational rhs (no exact tie test)."""
+    eps, V = _check(eps, V)
+    return _decide_sign(int(pairs), eps, V, rhs_ball, START_PREC_BITS + int(pairs).bit_length(), budget_s,
+                        max_prec_bits, "; an exact tie cannot be ruled out for this state formula")

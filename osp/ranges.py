@@ -19,7 +19,7 @@ from osp.numbers import exact
 from osp.tomlfile import read_toml
 
 THEOREM1_NAMES = ("B", "D", "P", "V", "eps")
-#: names a Theorem 2 box may use (handled by osp.checks.box_thm2 when present)
+#: names a Theorem 2 box may use (handled by osp.checks.theorem2_box when present)
 THEOREM2_NAMES = ("dim", "radius", "lipschitz", "margin", "decay", "input_bound", "init_norm", "length")
 
 

@@ -4,7 +4,7 @@
 
     def test_my_model_respects_the_bounds():
         result = assert_bounds_hold(build(), pairs=(4, 8), steps=300)
-        assert result.capacity_pairs >= 4
+        print(result.capacity_pairs)  # None when no N reached error_upper <= error
 
 `assert_bounds_hold(model, config=None, **fields)` runs the harness
 (`osp.harness.measure.measure`, what `osp measure` runs; `fields` are the
@@ -28,7 +28,7 @@ from typing import Any
 
 from osp.harness.measure import MeasureConfig, MeasureResult, measure
 from osp.harness.train import TrainConfig
-from osp.pytest_plugin import record
+from osp.testing_records import record
 
 __all__ = ["BoundFinding", "assert_bounds_hold", "make_config", "measure_model"]
 

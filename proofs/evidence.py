@@ -14,12 +14,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from osp.checks import runner
+from osp.infotheory import validate
+from osp.settings import DEFAULTS
+from osp.status import Status, worst
+
 
 @dataclass
 class Context:
-    timeout_ms: int = 5000
-    draws: int = 200
-    seed: int = 20260505
+    timeout_ms: int = DEFAULTS.timeout_ms
+    draws: int = DEFAULTS.draws
+    seed: int = DEFAULTS.seed
     ranges: dict | None = None
     #: obligation id -> ObligationResult, filled as nodes run
     obligations: dict = field(default_factory=dict)
@@ -29,7 +34,7 @@ class Context:
 
 @dataclass
 class Result:
-    status: str  # defined | proved | cited-validated | open | refuted | unknown
+    status: Status  # defined | proved | cited-validated | open | refuted | unknown
     checker: str
     seconds: float = 0.0
     detail: dict = field(default_factory=dict)
@@ -47,7 +52,7 @@ class Definition(Evidence):
     checker = "definition"
 
     def run(self, ctx: Context) -> Result:
-        return Result("defined", self.checker)
+        return Result(Status.DEFINED, self.checker)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Open(Evidence):
     checker = "open"
 
     def run(self, ctx: Context) -> Result:
-        return Result("open", self.checker, detail={"reason": self.reason})
+        return Result(Status.OPEN, self.checker, detail={"reason": self.reason})
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,6 @@ class Z3(Evidence):
         return "z3+" + "/".join(sorted({b().second for b in self.builders}))
 
     def run(self, ctx: Context) -> Result:
-        from osp.checks import runner
         t0 = time.perf_counter()
         results = []
         for build in self.builders:
@@ -82,8 +86,7 @@ class Z3(Evidence):
             if ob.id not in ctx.obligations:
                 ctx.obligations[ob.id] = runner.run(ob, ctx.timeout_ms, ctx.ranges)
             results.append(ctx.obligations[ob.id])
-        statuses = {r.status for r in results}
-        status = "refuted" if "refuted" in statuses else "unknown" if "unknown" in statuses else "proved"
+        status = worst((r.status for r in results), default=Status.PROVED)
         return Result(status, self.checker, time.perf_counter() - t0,
                       {"obligations": [r.to_json() for r in results]})
 
@@ -102,9 +105,9 @@ class Sympy(Evidence):
         try:
             holds, what = self.check()
         except Exception as exc:  # noqa: BLE001 - a crash is not a proof
-            return Result("unknown", self.checker, time.perf_counter() - t0,
+            return Result(Status.UNKNOWN, self.checker, time.perf_counter() - t0,
                           {"reason": f"{type(exc).__name__}: {exc}"})
-        status = "proved" if holds is True else "refuted" if holds is False else "unknown"
+        status = Status.PROVED if holds is True else Status.REFUTED if holds is False else Status.UNKNOWN
         return Result(status, self.checker, time.perf_counter() - t0, {"identity": what})
 
 
@@ -119,7 +122,7 @@ class Cited(Evidence):
     checker = "cited+numeric"
 
     #: draws given to a callable sampler, whatever ctx.draws says
-    SAMPLER_DRAWS = 20
+    SAMPLER_DRAWS = DEFAULTS.sampler_draws
 
     def __post_init__(self):
         if not self.reference.strip() or not self.lemmas:
@@ -129,7 +132,6 @@ class Cited(Evidence):
         key = lemma  # a name, or the sampler function itself
         if key not in ctx.validations:
             if isinstance(lemma, str):
-                from osp.infotheory import validate
                 ctx.validations[key] = validate.validate_lemma(lemma, ctx.draws, ctx.seed)
             else:
                 ctx.validations[key] = lemma(min(ctx.draws, self.SAMPLER_DRAWS), ctx.seed)
@@ -137,20 +139,20 @@ class Cited(Evidence):
 
     def run(self, ctx: Context) -> Result:
         t0 = time.perf_counter()
-        runs, statuses = [], set()
+        runs, statuses = [], []
         for lemma in self.lemmas:
             try:
                 v = self._validate(lemma, ctx)
             except Exception as exc:  # noqa: BLE001 - a validation that cannot run validates nothing
                 runs.append({"lemma": str(lemma), "reason": f"{type(exc).__name__}: {exc}"})
-                statuses.add("unknown")
+                statuses.append(Status.UNKNOWN)
                 continue
             runs.append({"lemma": v.name, "passed": v.passed, "total": v.total, "worst_slack": v.worst_slack,
                          "counterexample": v.counterexample})
             if v.counterexample is not None or v.passed < v.total:
-                statuses.add("refuted")
+                statuses.append(Status.REFUTED)
             elif v.total == 0:
-                statuses.add("unknown")
-        status = "refuted" if "refuted" in statuses else "unknown" if "unknown" in statuses else "cited-validated"
+                statuses.append(Status.UNKNOWN)
+        status = worst(statuses, default=Status.CITED_VALIDATED)
         return Result(status, self.checker, time.perf_counter() - t0,
                       {"reference": self.reference, "validations": runs})

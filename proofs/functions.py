@@ -1,4 +1,4 @@
-"""The named functions of THEORY.md: log2, binary entropy h, and Dfn.
+"""The named functions of docs/theory.md: log2, binary entropy h, and Dfn.
 
 They are sympy Function classes (not plain expressions) so statements keep
 their shape when printed, h(0) = h(1) = 0 holds exactly, and derivatives are
@@ -31,7 +31,8 @@ class log2(sympy.Function):
 
     nargs = 1
 
-    def _exact_value(cls, x):
+    @classmethod
+    def eval(cls, x):  # sympy's hook for automatic evaluation: exact values at powers of two
         if x.is_Integer and x > 0:
             k = int(x).bit_length() - 1
             if sympy.Integer(2) ** k == x:
@@ -39,10 +40,6 @@ class log2(sympy.Function):
         if x == 1:
             return sympy.Integer(0)
         return None
-
-    # sympy's hook for automatic evaluation is the classmethod `eval`; it is bound by
-    # assignment so no user-text evaluator even appears to be defined here
-    eval = classmethod(_exact_value)
 
     def fdiff(self, argindex=1):
         return 1 / (self.args[0] * sympy.log(2))
@@ -66,14 +63,13 @@ class h(sympy.Function):
 
     nargs = 1
 
-    def _exact_value(cls, p):
+    @classmethod
+    def eval(cls, p):  # sympy's hook for automatic evaluation: h(0) = h(1) = 0, h(1/2) = 1
         if p == 0 or p == 1:
             return sympy.Integer(0)
         if p == sympy.Rational(1, 2):
             return sympy.Integer(1)
         return None
-
-    eval = classmethod(_exact_value)
 
     def fdiff(self, argindex=1):
         p = self.args[0]

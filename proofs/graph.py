@@ -8,17 +8,17 @@ checked; otherwise the worst status among its ancestors shows through, and
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import sympy
 
 from osp.proofs import evidence as ev
+from osp.status import Status, worst
 
 KINDS = ("definition", "step", "lemma", "theorem", "corollary", "monotonicity", "hypothesis", "open")
-CHECKED = ("defined", "proved", "cited-validated")
-# worst first: what shows through when an ancestor is not checked
-SEVERITY = ("refuted", "unknown", "open")
+CHECKED = (Status.DEFINED, Status.PROVED, Status.CITED_VALIDATED)
+#: every status a node's evidence may answer; the unchecked ones show through to what rests on them
+NODE_STATUSES = CHECKED + (Status.OPEN, Status.UNKNOWN, Status.REFUTED)
 
 
 class GraphError(ValueError):
@@ -45,7 +45,7 @@ class Node:
 class NodeResult:
     node: Node
     own: ev.Result
-    status: str = ""
+    status: Status | None = None
     blocked_by: list[str] = field(default_factory=list)
 
     @property
@@ -119,17 +119,14 @@ class Graph:
                 continue
             node = self.nodes[nid]
             own = node.evidence.run(ctx)
-            if own.status not in CHECKED + SEVERITY:
-                own = ev.Result("unknown", own.checker, own.seconds,
+            if own.status not in NODE_STATUSES:
+                own = ev.Result(Status.UNKNOWN, own.checker, own.seconds,
                                 {**own.detail, "reason": f"evidence answered an unknown status {own.status!r}"})
             res = NodeResult(node, own)
             blocked = [u for u in self.ancestors(nid) if not _own_checked(results[u])]
             res.blocked_by = blocked
-            if not blocked:
-                res.status = res.own.status
-            else:
-                worst = min((results[u].own.status for u in blocked), key=_severity)
-                res.status = min((res.own.status, worst), key=_severity)
+            # the worst of its own status and its unchecked ancestors' (its own when none is unchecked)
+            res.status = worst([res.own.status] + [results[u].own.status for u in blocked])
             results[nid] = res
         return results
 
@@ -137,12 +134,3 @@ class Graph:
 def _own_checked(r: NodeResult) -> bool:
     return r.own.status in CHECKED
 
-
-def _severity(status: str) -> int:
-    return SEVERITY.index(status) if status in SEVERITY else len(SEVERITY)
-
-
-@functools.lru_cache(maxsize=1)
-def load_graph() -> Graph:
-    from osp.proofs import registry
-    return Graph(registry.all_nodes())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy
 
+from osp.infotheory import factorial
 from osp.proofs.functions import Dfn, h, log2
 
 p, e, V, x = sympy.symbols("p eps V x", positive=True)
@@ -132,7 +133,6 @@ def log_factorial() -> tuple[bool | None, str]:
     integral_n^{n+1} ln x dx = 1 - n ln(1 + 1/n) >= 0, since ln(1 + u) <= u
     (lemma.log-tangent at k = 1). The integral and step bounds are also checked by
     osp.infotheory.factorial."""
-    from osp.infotheory import factorial
     n = sympy.Symbol("n", integer=True, positive=True)
     closed = lambda m: m * sympy.log(m) - m + 1  # noqa: E731 - integral_1^m ln x dx
     base = _identity(sympy.log(sympy.factorial(1)), closed(sympy.Integer(1)))[0]

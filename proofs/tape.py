@@ -1,4 +1,4 @@
-"""Tape OSPs (THEORY.md section 5): the open statement, Lemma T (the proved
+"""Tape OSPs (docs/theory.md section 5): the open statement, Lemma T (the proved
 piece) with its two ingredients, and the published claim for tape OSPs,
 which rests on the open statement and is therefore never reported checked.
 """
@@ -28,7 +28,7 @@ def nodes() -> list[Node]:
     return [
         Node("tape.open", "open", "tape OSPs: bounded reads and state give no better than guessing (open)",
              "cbar reads per step, B state bits: limsup expected fraction correct <= 1/V as N -> oo",
-             Open("THEORY.md section 5: not proved; answers mixing state and reads of other cells are not handled"),
+             Open("docs/theory.md section 5: not proved; answers mixing state and reads of other cells are not handled"),
              statement_uses=("def.tape-osp", "def.mqar"), section="5"),
         Node("tape.triangle", "corollary", "if tape.open holds: E and C kill Recall for tape OSPs (the published "
              "claim; rests on an open statement)", "a tape OSP with O(1) reads per step and O(1) state bits has "

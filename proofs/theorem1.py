@@ -1,12 +1,12 @@
 """Definitions, cited lemmas, steps 1-12, Theorem 1, Corollaries 1.1-1.2 and
-the monotonicity nodes of THEORY.md sections 1-3, as proof-graph nodes."""
+the monotonicity nodes of docs/theory.md sections 1-3, as proof-graph nodes."""
 
 from __future__ import annotations
 
 import sympy
 from sympy import Eq, Ge, Gt, Implies, Le, Lt
 
-from osp.checks import monotone as mono, theorem1 as ob
+from osp.checks import theorem1 as ob, theorem1_monotone as mono
 from osp.proofs import identities as ident
 from osp.proofs.evidence import Cited, Definition, Sympy, Z3
 from osp.proofs.functions import Dfn, h, log2
@@ -80,7 +80,8 @@ def _lemmas() -> list[Node]:
                                Ge(sympy.log(S("x")), (S("x") ** 2 - 1) / (2 * S("x"))))),
              Sympy(ident.ln_bounds), proof_uses=("lemma.mvt",)),
         Node("lemma.ln2", "lemma", "69/100 < ln 2 < 7/10",
-             sympy.And(Lt(sympy.Rational(69, 100), sympy.log(2)), Lt(sympy.log(2), sympy.Rational(7, 10))),
+             sympy.And(Lt(sympy.Rational(69, 100), sympy.log(2), evaluate=False),
+                       Lt(sympy.log(2), sympy.Rational(7, 10), evaluate=False)),
              Sympy(ident.ln2_bracket)),
         Node("lemma.log-monotone", "lemma", "log2 strictly increasing, log2 1 = 0",
              Gt(sympy.diff(log2(S("x")), S("x")), 0), Sympy(ident.log_monotone), statement_uses=("def.log2",)),
@@ -195,5 +196,5 @@ def _results() -> list[Node]:
 
 
 def nodes() -> list[Node]:
-    # tape.open (THEORY section 5) lives in osp.proofs.tape
+    # tape.open (docs/theory.md section 5) lives in osp.proofs.tape
     return _definitions() + _lemmas() + _steps() + _results()

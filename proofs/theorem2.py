@@ -1,5 +1,5 @@
 """Theorem 2 (continuous states), its hypotheses, the S1 lemma, steps 1-4,
-Corollary 2.1 and the monotonicity nodes of THEORY.md section 4.
+Corollary 2.1 and the monotonicity nodes of docs/theory.md section 4.
 
 The formulas below are the statements of the nodes; `osp.continuous`
 evaluates these same expressions (no second formula).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy
 from sympy import Eq, Ge, Gt, Le
 
-from osp.checks import covering, monotone2, no_decay, theorem2 as ob
+from osp.checks import covering, no_decay, theorem2 as ob, theorem2_monotone
 from osp.proofs.evidence import Cited, Definition, Sympy, Z3
 from osp.proofs.functions import (Dfn, capacity_bits_expr, log2, no_decay_radius_expr,  # noqa: F401
                                   s1_radius_expr, theorem2_bound_expr)
@@ -79,7 +79,7 @@ def _lemmas() -> list[Node]:
              statement_uses=("def.continuous-osp",), proof_uses=("def.norm",), section="4"),
         Node("lemma.volume-scaling", "lemma", "vol(rho B) = rho^D vol(B) for the ball B of any norm on R^D; "
              "maximal r-separated sets in the R-ball have <= (1 + 2R/r)^D points",
-             Eq(S("vol(rho B)"), rho**D * S("vol(B)")),
+             Eq(sympy.Symbol("vol(rho B)"), rho**D * sympy.Symbol("vol(B)")),
              Cited("Folland, Real Analysis, 2nd ed., Thm 2.44 (Lebesgue measure under linear maps); "
                    "Vershynin, High-Dimensional Probability, Cor. 4.2.13 (covering numbers by volume)",
                    (covering.volume_scaling, covering.covering_count)),
@@ -170,17 +170,17 @@ def _steps() -> list[Node]:
         Node("mono2.numerator", "monotonicity", "D log(1 + 4 R Lam/delta) increases in D, R, Lam; decreases in delta",
              sympy.Implies(pos, sympy.And(*(Ge(sympy.Derivative(cap, x), 0) for x in (D, R, Lam)),
                                          Le(sympy.Derivative(cap, delta), 0))),
-             Z3((monotone2.numerator,)),
+             Z3((theorem2_monotone.numerator,)),
              proof_uses=("lemma.log-monotone",)),
         Node("mono2.radius", "monotonicity", "the S1 radius max(||s0||, beta/(1-lam)) increases in ||s0||, beta, lam",
              sympy.Implies(sympy.Lt(lam, 1), Ge(sympy.Derivative(beta / (1 - lam), lam), 0)),
-             Z3((monotone2.radius,)), proof_uses=("thm2.S1",)),
+             Z3((theorem2_monotone.radius,)), proof_uses=("thm2.S1",)),
         Node("mono2.box", "monotonicity", "Theorem 2 bound over a box: max at (D, R, Lam, eps)_max, (delta, V)_min; "
              "min at the opposite corner (whole box valid: eps_max < 1 - 1/V_min)",
              sympy.Implies(sympy.And(Ge(V, 2), Ge(e, 0), pos, *corner_box),
                            sympy.And(Le(theorem2_bound_expr(*lo_corner), theorem2_bound_expr(D, R, Lam, delta, e, V)),
                                      Le(theorem2_bound_expr(D, R, Lam, delta, e, V), theorem2_bound_expr(*hi_corner)))),
-             Z3((monotone2.box_corners,)),
+             Z3((theorem2_monotone.box_corners,)),
              proof_uses=("mono2.numerator", "mono2.radius", "mono.B", "mono.eps", "mono.V", "mono.box")),
     ]
 

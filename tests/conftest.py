@@ -9,5 +9,5 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 def graph_results():
     """One evaluation of the whole proof graph, shared by the tests that read it."""
     from osp.proofs.evidence import Context
-    from osp.proofs.graph import load_graph
+    from osp.proofs.nodes import load_graph
     return load_graph().evaluate(Context())

@@ -1,4 +1,4 @@
-"""Growth classes and E/C/R from hand-made expressions (THEORY sections 1, 3, 5, 7)."""
+"""Growth classes and E/C/R from hand-made expressions (docs/theory.md sections 1, 3, 5, 7)."""
 
 import math
 import time

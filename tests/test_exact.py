@@ -126,7 +126,8 @@ def test_log2_of_product_against_brute_force():
             for e in (-3, -1, 2, 5):
                 value = F(a) ** e / F(b) ** 2
                 got = X.log2_of_product([(a, e), (b, -2)])
-                is_power = value.numerator & (value.numerator - 1) == 0 and value.denominator & (value.denominator - 1) == 0
+                num, den = value.numerator, value.denominator
+                is_power = num & (num - 1) == 0 and den & (den - 1) == 0
                 if is_power:
                     k = value.numerator.bit_length() - value.denominator.bit_length()
                     assert got == k
@@ -168,3 +169,16 @@ def test_theorem2_form_compares_logs_exactly():
     ref = dfn_mp(F(1, 10), 16)
     with mpmath.workprec(600):
         assert n == int(mpmath.floor(3 * mpmath.log(9, 2) / ref))
+
+
+def test_the_cancelling_kl_form_is_the_broken_twin():
+    """The KL form with log1p at 30 digits (what osp used before) loses Dfn at the edge; ours keeps it."""
+    eps, V = F(999, 1000) - F(1, 10 ** 200), 1000
+    with mpmath.workdps(30):
+        e = mpmath.mpf(eps.numerator) / eps.denominator
+        a = mpmath.mpf(V) * (1 - e) - 1
+        naive = ((1 - e) * mpmath.log1p(a) + e * mpmath.log1p(-a / (V - 1))) / mpmath.log(2)
+    lo, hi = X.dfn_bounds(eps, V)
+    naive_q = F(mpmath.nstr(naive, 30)) if naive else F(0)
+    assert not lo / 10 < naive_q < hi * 10  # the digits vanished: off by hundreds of orders of magnitude
+    assert lo > 0 and X.decimal_down(lo, 3) == "7.22e-398"

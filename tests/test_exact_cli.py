@@ -49,3 +49,16 @@ def test_compare_is_decided_exactly(capsys):
     data = json.loads(out)
     assert code == 0 and data["smaller"] == "equal"
     assert data["discrete"]["pairs"] == data["continuous"]["pairs"]
+
+
+def test_box_extremes_are_certified_and_never_inf(capsys, tmp_path):
+    path = tmp_path / "box.toml"
+    path.write_text("[ranges]\nB = [1, 1e300]\nV = [4, 8]\neps = [0, 0.5]\n")
+    code, out, _ = run(capsys, "check", "--ranges", str(path), "--json")
+    data = json.loads(out)
+    ex = data["extremes"]["theorem1"]
+    assert code == 0 and ex["pairs_min"] == 0  # 1 bit / 3 bits per pair at (B 1, V 8, eps 0): Dfn = 3 exactly
+    assert ex["bound_min_decimal"] == "0.33333333"
+    assert "inf" not in ex["bound_max_decimal"] and F(ex["bound_max_decimal"]) > 10 ** 300
+    code, text, _ = run(capsys, "check", "--ranges", str(path))
+    assert "inf" not in text and "e+300" in text

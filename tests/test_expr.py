@@ -1,6 +1,6 @@
 """The safe expression language: whitelist grammar, limits, fuzzing."""
 
-import re
+import ast
 import signal
 import threading
 import time
@@ -133,7 +133,6 @@ def _accepted_or_input_error(text):
     except OspInputError as exc:
         assert "\n" not in str(exc)
         return None
-    assert isinstance(value, sympy.Basic)
     assert not value.has(sympy.zoo, sympy.nan, sympy.I)
     return value
 
@@ -275,8 +274,23 @@ def test_time_budget_falls_back_outside_the_main_thread():
     assert outcome == ["ran"]
 
 
-# sympify/parse_expr in any spelling (sympy.sympify, S.sympify); builtin eval/exec, not torch's Module.eval()
-_FORBIDDEN = re.compile(r"\b(?:sympify|parse_expr)\s*\(|(?<![\w.])(?:eval|exec)\s*\(")
+def _forbidden_calls(source: str) -> list[int]:
+    """Lines that call sympify/parse_expr in any spelling (sympy.sympify, S.sympify) or the builtin
+    eval/exec, read from the AST: a method named eval (torch's Module.eval(), sympy's Function.eval
+    hook) is neither a call of the builtin nor user text."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Name) and f.id in ("eval", "exec", "sympify", "parse_expr", "__import__"):
+            lines.append(node.lineno)
+        elif isinstance(f, ast.Attribute) and f.attr in ("sympify", "parse_expr"):
+            lines.append(node.lineno)
+        elif isinstance(f, ast.Attribute) and f.attr in ("eval", "exec") and \
+                isinstance(f.value, ast.Name) and f.value.id in ("builtins", "__builtins__"):
+            lines.append(node.lineno)
+    return lines
 
 
 def test_no_source_file_calls_sympify_eval_or_exec():
@@ -285,16 +299,17 @@ def test_no_source_file_calls_sympify_eval_or_exec():
     root = Path(__file__).resolve().parent.parent
     offenders = []
     for path in sorted(p for d in ("osp", "proofs", "checks") for p in (root / d).rglob("*.py")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            code = line.split("#", 1)[0]
-            if _FORBIDDEN.search(code):
-                offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+        source = path.read_text(encoding="utf-8")
+        for number in _forbidden_calls(source):
+            offenders.append(f"{path.relative_to(root)}:{number}: {source.splitlines()[number - 1].strip()}")
     assert not offenders, "\n".join(offenders)
     # the scanner itself: catches the calls, ignores look-alikes
-    for bad in ("x = sympy.sympify(text)", "eval (s)", "exec(code)", "parse_expr(t)", "y = S.sympify(1)"):
-        assert _FORBIDDEN.search(bad), bad
-    for fine in ("evaluate(expr)", "model.eval()", "retrieval(x)", "executor(1)"):
-        assert not _FORBIDDEN.search(fine), fine
+    for bad in ("x = sympy.sympify(text)", "eval (s)", "exec(code)", "parse_expr(t)", "y = S.sympify(1)",
+                "f = lambda: eval(s)", "builtins.eval(s)"):
+        assert _forbidden_calls(bad), bad
+    for fine in ("evaluate(expr)", "model.eval()", "retrieval(x)", "executor(1)",
+                 "class F:\n    @classmethod\n    def eval(cls, x):\n        return None", "# eval(s)"):
+        assert not _forbidden_calls(fine), fine
 
 
 def test_parser_never_calls_sympify(monkeypatch):
@@ -302,4 +317,5 @@ def test_parser_never_calls_sympify(monkeypatch):
         raise AssertionError("sympify called on user text")
     monkeypatch.setattr(sympy, "sympify", boom)
     monkeypatch.setattr(sympy.parsing.sympy_parser, "parse_expr", boom, raising=False)
-    assert expr.parse("min(L, w)*d + log(L)") is not None
+    L, w, d = sympy.symbols("L w d", positive=True)
+    assert expr.parse("min(L, w)*d + log(L)") == sympy.Min(L, w) * d + sympy.log(L) / sympy.log(2)

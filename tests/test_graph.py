@@ -2,7 +2,8 @@ import pytest
 import sympy
 
 from osp.proofs import evidence as ev
-from osp.proofs.graph import CHECKED, Graph, GraphError, Node, load_graph
+from osp.proofs.graph import CHECKED, Graph, GraphError, Node
+from osp.proofs.nodes import load_graph
 
 
 def node(nid, evidence=None, uses=(), proof_uses=()):
@@ -124,3 +125,11 @@ def test_goal_is_never_a_hypothesis_or_axiom():
             for build in n.evidence.builders:
                 ob = build()
                 assert ob.goal not in ob.hypotheses and ob.goal not in [a.relation for a in ob.axioms], ob.id
+
+
+def test_no_statement_collapses_to_a_truth_value():
+    # sympy evaluates relations eagerly; a statement that became True/False no longer says anything
+    # (lemma.volume-scaling once read False: symbols("vol(rho B)") is a tuple, not a symbol)
+    collapsed = [n.id for n in load_graph().nodes.values()
+                 if isinstance(n.statement, sympy.logic.boolalg.BooleanAtom)]
+    assert collapsed == []

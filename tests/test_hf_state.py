@@ -145,12 +145,27 @@ def test_token_counter_is_the_clock_only_when_it_counts_tokens(family):
     for bad, match in [
         (torch.tensor(7), "cumulative_length_linear = 7 after 6 tokens"),
         (torch.tensor(6.0), "not a scalar integer token counter"),
-        (torch.tensor([6]), "not a scalar integer token counter"),
+        (torch.tensor([6, 6]), "not a scalar integer token counter"),
         (6, "not a scalar integer token counter"),
     ]:
         layer.cumulative_length_linear = bad
         with pytest.raises(UnknownCacheError, match=match):
             osp.state_tensors(state)
+
+
+def test_xlstm_step_counter_is_checked_too():
+    osp = hf.build_hf_osp("xlstm", {})
+    state = _run(osp, 1, 4)
+    assert state.cache.seqlen_offset.tolist() == [4]  # the clock: counted as nothing
+    bits = osp.state_bits(state)
+    state.cache.seqlen_offset = torch.tensor([9])
+    with pytest.raises(UnknownCacheError, match="seqlen_offset = 9 after 4 tokens"):
+        osp.state_tensors(state)
+    state.cache.seqlen_offset = torch.tensor([4, 4])
+    with pytest.raises(UnknownCacheError, match="not a scalar integer token counter"):
+        osp.state_tensors(state)
+    state.cache.seqlen_offset = torch.tensor([4])
+    assert osp.state_bits(state) == bits
 
 
 def test_new_state_in_a_linear_layer_is_refused():

@@ -1,10 +1,10 @@
 import pytest
 import sympy
 
-from osp.checks import box, cvc5_backend, runner, z3_backend
+from osp.checks import cvc5_backend, runner, theorem1_box, z3_backend
 from osp.checks.obligation import Obligation, Verdict
 
-ALL = box.theorem1_obligations()
+ALL = theorem1_box.theorem1_obligations()
 BOX = {"eps": (sympy.Integer(0), sympy.Rational(2, 5)), "V": (sympy.Integer(2), sympy.Integer(2) ** 16),
        "B": (sympy.Integer(0), sympy.Integer(2) ** 30)}
 

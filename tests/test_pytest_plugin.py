@@ -48,7 +48,7 @@ def test_skip_slow_skips_only_marked_tests(pytester):
 def test_summary_lists_what_was_recorded(pytester):
     pytester.makepyfile(
         """
-        from osp.pytest_plugin import record
+        from osp.testing_records import record
         from osp.status import Status
 
         def test_a():

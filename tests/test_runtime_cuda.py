@@ -9,7 +9,7 @@ from osp.runtime import zoo
 from osp.runtime.profile import profile
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
-MODELS = [n for n, e in zoo.REGISTRY.items() if e.kind == "model"]
+MODELS = [n for n, e in zoo.MODELS.items() if e.kind == "model"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 reference equals the fast path, prefill's state equals decoding's, the step
 does not mutate its input state, and state bits equal a hand count."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -63,7 +65,7 @@ def test_step_does_not_mutate_its_input(model):
 
 def test_configs_are_frozen():
     cfg = attention.AttentionConfig()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         cfg.d_model = 3
 
 
@@ -129,3 +131,14 @@ def test_parallel_forms_stay_exact_on_a_long_sequence(name):
     tokens = torch.randint(0, osp.vocab_size, (1, 200), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         assert (osp.decode(tokens)[1] - osp(tokens)).abs().max().item() < TOL
+
+
+def test_a_layer_without_the_mixer_protocol_is_refused():
+    from torch import nn
+
+    from osp.runtime.models._lm import LMConfig, Mixer, MixerLM
+    from osp.runtime.models.mamba import SelectiveSSM
+
+    assert isinstance(SelectiveSSM(8, 4, d_conv=4, expand=2), Mixer)
+    with pytest.raises(TypeError, match="not a Mixer"):
+        MixerLM("broken", LMConfig(d_model=8), [nn.Linear(8, 8)])

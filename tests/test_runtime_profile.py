@@ -154,7 +154,7 @@ def test_cli_lengths_errors_name_the_flag_or_value(argv, needle, capsys):
 def test_cli_list(capsys):
     assert main(["profile", "--list"]) == 0
     listed = capsys.readouterr().out
-    for name in zoo.REGISTRY:
+    for name in zoo.MODELS:
         assert name in listed
 
 
@@ -201,7 +201,7 @@ def _int_fields():
     import dataclasses
     import importlib
 
-    for name, entry in zoo.REGISTRY.items():
+    for name, entry in zoo.MODELS.items():
         cfg = getattr(importlib.import_module(entry.module), entry.config)
         for f in dataclasses.fields(cfg):
             if str(f.type) == "int":

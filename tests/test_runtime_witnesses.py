@@ -1,4 +1,4 @@
-"""THEORY.md section 6 witnesses: recall, state bits by hand, and the
+"""docs/theory.md section 6 witnesses: recall, state bits by hand, and the
 triangle's edges (E, C, R) each one has or lacks, all measured."""
 
 import math

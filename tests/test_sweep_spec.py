@@ -131,3 +131,13 @@ def test_bad_files_and_flags(tmp_path, capsys):
     assert main(["sweep", str(good), "--device", "tpu"]) == 2
     errs = capsys.readouterr().err.strip().splitlines()
     assert len(errs) == 5 and all(e.startswith("osp: error:") for e in errs)
+
+
+def test_a_user_model_is_swept_by_its_factory_arguments():
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    data = {"sweep": {"name": "u", "length": 32, "pairs": [2], "tokens": 64},
+            "model": [{"name": f"{root}/examples/user_model.py:build", "widths": [8, 16], "set": {"vocab_size": 32}}]}
+    runs = expand(parse_spec(data), commit="c")
+    assert [dict(r.config.model_overrides)["d_model"] for r in runs] == ["8", "16"]
+    with pytest.raises(OspInputError, match="unknown model"):
+        parse_spec({**data, "model": [{"name": "nope.txt:build"}]})

@@ -36,7 +36,7 @@ def test_list_fano_validated_and_its_broken_twin_fails():
 
 def test_lemma_t_fraction_bound_at_b0_cbar1():
     """The node's bound, at B = 0, cbar = 1: (1 + log2 e) / log2 N per query (weak at zoology sizes)."""
-    from osp.proofs.graph import load_graph
+    from osp.proofs.nodes import load_graph
     stmt = load_graph().nodes["lemma.T"].statement
     rhs = stmt.args[1].rhs                                  # Implies(premises, E_hits <= rhs)
     sym = {s.name: s for s in rhs.free_symbols}
@@ -49,7 +49,7 @@ def test_lemma_t_algebra_is_the_node_bound_and_needs_its_axioms():
     """The obligation's goal, with its atoms read as what they stand for, is the node's bound; without
     list Fano it is not provable."""
     import sympy
-    from osp.checks import mutants, runner, tape as tape_ob
+    from osp.checks import mutant_edits, runner, tape as tape_ob
     ob = tape_ob.lemma_t()
     assert runner.run(ob, 20000).status == "proved"
     goal_rhs = ob.goal.args[1].rhs if ob.goal.args[1].lhs == tape_ob.SP else ob.goal.args[0].rhs
@@ -57,4 +57,4 @@ def test_lemma_t_algebra_is_the_node_bound_and_needs_its_axioms():
     atoms = {tape_ob.N: n, tape_ob.B: b, tape_ob.le: math.log2(math.e), tape_ob.lNc: math.log2(n / c)}
     expr = tape.lemma_t_bound_expr(sympy.Integer(n), sympy.Integer(b), sympy.Integer(c))
     assert float(goal_rhs.subs(atoms)) == pytest.approx(float(expr.evalf(30)), rel=1e-12)
-    assert runner.run(mutants.drop_axiom(ob, tape_ob.LIST_FANO), 20000).status == "refuted"
+    assert runner.run(mutant_edits.drop_axiom(ob, tape_ob.LIST_FANO), 20000).status == "refuted"

@@ -16,7 +16,8 @@ import sympy
 from hypothesis import given, settings, strategies as st
 
 from osp import continuous
-from osp.checks import box_thm2, covering, runner
+from osp import box as box_check
+from osp.checks import covering, runner, theorem2_box
 from osp.errors import OspInputError
 from osp.proofs import theorem2 as t2
 from osp.proofs.functions import Dfn
@@ -136,21 +137,21 @@ def test_box_obligations_and_extremes():
     F = Fraction
     r = {"dim": (F(4), F(8)), "radius": (F(1), F(2)), "lipschitz": (F(1), F(2)), "margin": (F(1, 2), F(1)),
          "eps": (F(0), F(1, 4)), "V": (F(8), F(64))}
-    statuses = {ob.id: runner.run(ob, 5000, box_thm2.box(r)).status for ob in box_thm2.obligations_for_box(r)}
+    statuses = {ob.id: runner.run(ob, 5000, theorem2_box.box(r)).status for ob in theorem2_box.obligations_for_box(r)}
     assert set(statuses.values()) == {"proved"} and "box2.H2" in statuses
-    ex = box_thm2.bound_extremes(r)
+    ex = box_check.theorem2_extremes(r)
     assert ex["bound_min"] < ex["bound_max"]
     # every sampled point of the box lies between the corner values
     for d, rad, lip, mar, eps, v in itertools.product((4, 8), (1, 2), (1, 2), ("1/2", 1), (0, "1/4"), (8, 64)):
         b = continuous.theorem2_bound(d, rad, lip, mar, v, eps, rests_on=False).bound
         assert ex["bound_min"] - 1e-9 <= b <= ex["bound_max"] + 1e-9
     bad = dict(r, eps=(F(0), F(9, 10)))
-    h2 = next(ob for ob in box_thm2.obligations_for_box(bad) if ob.id == "box2.H2")
-    assert runner.run(h2, 5000, box_thm2.box(bad)).status == "refuted"
+    h2 = next(ob for ob in theorem2_box.obligations_for_box(bad) if ob.id == "box2.H2")
+    assert runner.run(h2, 5000, theorem2_box.box(bad)).status == "refuted"
     with pytest.raises(OspInputError):
-        box_thm2.obligations_for_box({k: v for k, v in r.items() if k != "margin"})
+        theorem2_box.obligations_for_box({k: v for k, v in r.items() if k != "margin"})
     with pytest.raises(OspInputError):
-        box_thm2.obligations_for_box(dict({k: v for k, v in r.items() if k != "radius"},
+        theorem2_box.obligations_for_box(dict({k: v for k, v in r.items() if k != "radius"},
                                           decay=(F(1, 2), F(1)), input_bound=(F(1), F(1))))
 
 
@@ -158,31 +159,31 @@ def test_box_checks_lipschitz_and_integrality():
     F = Fraction
     r = {"dim": (F(4), F(8)), "radius": (F(1), F(2)), "lipschitz": (F(0), F(2)), "margin": (F(1, 2), F(1)),
          "eps": (F(0), F(1, 4)), "V": (F(8), F(64))}
-    lip = next(ob for ob in box_thm2.obligations_for_box(r) if ob.id == "box2.lipschitz")
-    assert runner.run(lip, 5000, box_thm2.box(r)).status == "refuted"    # Lam = 0 lies in the box
+    lip = next(ob for ob in theorem2_box.obligations_for_box(r) if ob.id == "box2.lipschitz")
+    assert runner.run(lip, 5000, theorem2_box.box(r)).status == "refuted"    # Lam = 0 lies in the box
     ok = dict(r, lipschitz=(F(1), F(2)))
-    lip = next(ob for ob in box_thm2.obligations_for_box(ok) if ob.id == "box2.lipschitz")
-    assert runner.run(lip, 5000, box_thm2.box(ok)).status == "proved"
+    lip = next(ob for ob in theorem2_box.obligations_for_box(ok) if ob.id == "box2.lipschitz")
+    assert runner.run(lip, 5000, theorem2_box.box(ok)).status == "proved"
     for field, bad in [("dim", (F(3, 2), F(8))), ("V", (F(8), F(129, 2)))]:
         with pytest.raises(OspInputError, match=f"ranges.{field} must have integer endpoints"):
-            box_thm2.obligations_for_box(dict(ok, **{field: bad}))
+            theorem2_box.obligations_for_box(dict(ok, **{field: bad}))
     nd = dict({k: v for k, v in ok.items() if k != "radius"}, decay=(F(1), F(1)), input_bound=(F(1), F(1)))
     with pytest.raises(OspInputError, match="ranges.length must have integer endpoints"):
-        box_thm2.obligations_for_box(dict(nd, length=(F(1), F(21, 2))))
+        theorem2_box.obligations_for_box(dict(nd, length=(F(1), F(21, 2))))
     with pytest.raises(OspInputError, match="ranges.length must be >= 1"):
-        box_thm2.bound_extremes(dict(nd, length=(F(0), F(10))))
+        box_check.theorem2_extremes(dict(nd, length=(F(0), F(10))))
 
 
 def test_box_extremes_cite_the_radius_node_and_the_theorem():
     F = Fraction
     base = {"dim": (F(4), F(8)), "lipschitz": (F(1), F(2)), "margin": (F(1, 2), F(1)), "eps": (F(0), F(1, 4)),
             "V": (F(8), F(64))}
-    given = box_thm2.bound_extremes(dict(base, radius=(F(1), F(2))))
+    given = box_check.theorem2_extremes(dict(base, radius=(F(1), F(2))))
     assert {"mono2.box", "thm2"} <= set(given["rests_on"]) and "thm2.S1.no-decay" not in given["rests_on"]
     assert given["note"] == continuous.MARGINS_NOTE
-    s1 = box_thm2.bound_extremes(dict(base, decay=(F(0), F(1, 2)), input_bound=(F(1), F(2))))
+    s1 = box_check.theorem2_extremes(dict(base, decay=(F(0), F(1, 2)), input_bound=(F(1), F(2))))
     assert {"mono2.box", "thm2", "thm2.S1"} <= set(s1["rests_on"])
-    nd = box_thm2.bound_extremes(dict(base, decay=(F(1), F(1)), input_bound=(F(1), F(2)), length=(F(1), F(10))))
+    nd = box_check.theorem2_extremes(dict(base, decay=(F(1), F(1)), input_bound=(F(1), F(2)), length=(F(1), F(10))))
     assert {"mono2.box", "thm2", "thm2.S1.no-decay"} <= set(nd["rests_on"])
 
 

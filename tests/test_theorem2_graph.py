@@ -2,7 +2,8 @@
 
 import pytest
 
-from osp.proofs.graph import CHECKED, load_graph
+from osp.proofs.graph import CHECKED
+from osp.proofs.nodes import load_graph
 
 
 @pytest.fixture(scope="module")

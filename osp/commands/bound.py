@@ -59,7 +59,7 @@ def run(args) -> int:
     if args.scalars is not None:
         result.inputs.update({"scalars": int(args.scalars), "bits_per_scalar": int(args.bits_per_scalar)})
     if args.json:
-        emit_json(result.to_json())
+        emit_json(render.to_json(result))
         return EXIT_OK
     print("\n".join(render.theorem1(result)))
     print_rests_on(result.rests_on)

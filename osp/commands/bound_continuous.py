@@ -59,7 +59,7 @@ def run(args) -> int:
     bps = continuous.bits_per_scalar(radius, args.lipschitz, args.margin)
     bps_lo, bps_hi = continuous.bits_per_scalar_interval(radius, args.lipschitz, args.margin)
     if args.json:
-        emit_json({**result.to_json(), "bits_per_scalar": bps,
+        emit_json({**render.to_json(result), "bits_per_scalar": bps,
                    "bits_per_scalar_interval": [ex.decimal_down(bps_lo, 30), ex.decimal_up(bps_hi, 30)],
                    "note": continuous.MARGINS_NOTE})
         return EXIT_OK
@@ -98,7 +98,7 @@ def _run_compare(args) -> int:
     cmp = continuous.compare(args.scalars, args.bits_per_scalar, radius, args.lipschitz, args.margin,
                              args.values, args.error, radius_node=radius_node)
     if args.json:
-        emit_json(cmp.to_json())
+        emit_json(render.comparison_json(cmp))
         return EXIT_OK
     d, c = cmp.discrete, cmp.continuous
     print(f"state: {c.inputs['dim']} scalars at {cmp.bits_per_scalar['discrete']} bits; "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from osp.commands.common import add_json_flag, integer_arg
+from osp.commands.common import add_json_flag, emit_json, integer_arg
 from osp.errors import OspInputError
 from osp.numbers import exact
 
@@ -26,6 +26,18 @@ def add_train_args(p) -> None:
     p.add_argument("--load", default=None, metavar="FILE", help="load a checkpoint instead of training")
     p.add_argument("--out", default=None, metavar="FILE.json", help="also write the JSON result here (atomically)")
     add_json_flag(p)
+
+
+def emit_result(args, obj: dict, text: str) -> None:
+    """--out FILE.json (atomically), then JSON or the text view on stdout."""
+    from osp.harness import store
+
+    if args.out is not None:
+        store.write_json(args.out, obj)
+    if args.json:
+        emit_json(obj)
+    else:
+        print(text)
 
 
 def int_list(text: str, name: str) -> tuple[int, ...]:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from osp.commands.common import emit_json, integer_arg
-from osp.commands.harness_args import add_train_args, fraction_arg, int_list, train_config
+from osp.commands.common import integer_arg
+from osp.commands.harness_args import add_train_args, emit_result, fraction_arg, int_list, train_config
 from osp.errors import OspInputError
 from osp.numbers import exact
 
@@ -23,7 +23,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from osp.harness import store
     from osp.harness.measure import MeasureConfig, measure
     from osp.render.measure import render_measure
     from osp.runtime import zoo
@@ -44,11 +43,5 @@ def run(args) -> int:
         result = measure(args.model, config, progress=not args.json)
     except ValueError as exc:
         raise OspInputError(f"measure: {exc}") from None
-    out = result.to_json()
-    if args.out is not None:
-        store.write_json(args.out, out)
-    if args.json:
-        emit_json(out)
-    else:
-        print(render_measure(result))
+    emit_result(args, result.to_json(), render_measure(result))
     return result.exit_code

@@ -39,6 +39,8 @@ def _float(text: str, name: str) -> float:
 
 
 def run(args) -> int:
+    # torch loads for this command only: `osp prove` and the others start without it
+    from osp.render import profile as render
     from osp.runtime import profile as runtime_profile
     from osp.runtime import zoo
 
@@ -46,14 +48,7 @@ def run(args) -> int:
         if args.json:
             emit_json({"models": zoo.names()})
         else:
-            for name in zoo.REGISTRY:
-                entry = zoo.REGISTRY[name]
-                print(f"{name:<22} {entry.kind:<8} {entry.summary}")
-            families = zoo.hf_families()
-            for fam in families:
-                print(f"{'hf:' + fam:<22} {'hf':<8} Hugging Face transformers family, random weights")
-            if not families:
-                print("hf:<family>            (needs the optional extra: pip install 'osp[hf]')")
+            print(render.model_list(zoo.MODELS, zoo.hf_families()))
         return 0
     if not args.model:
         raise OspInputError("profile: give a MODEL or --list")
@@ -66,7 +61,7 @@ def run(args) -> int:
     result = runtime_profile.profile(osp, args.model, lengths, values=values, error=error, seed=seed,
                                      device=args.device)
     if args.json:
-        emit_json(result.to_json())
+        emit_json(render.to_json(result))
     else:
-        print(runtime_profile.format_profile(result))
+        print(render.text(result))
     return 0

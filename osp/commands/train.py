@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from osp.commands.common import emit_json
-from osp.commands.harness_args import add_train_args, train_config
+from osp.commands.harness_args import add_train_args, emit_result, train_config
 from osp.errors import OspInputError
 
 
@@ -38,11 +37,5 @@ def run(args) -> int:
         store.save_checkpoint(model, args.save, {"overrides": zoo.parse_sets(args.set), "train": config.to_json()})
     prov = provenance(seed=config.seed, config={"model": args.model, "set": args.set, **config.to_json()},
                       device=config.device, threads=config.threads, wall_seconds=time.perf_counter() - start)
-    out = {**result.to_json(), "provenance": prov}
-    if args.out is not None:
-        store.write_json(args.out, out)
-    if args.json:
-        emit_json(out)
-    else:
-        print(render_train(result))
+    emit_result(args, {**result.to_json(), "provenance": prov}, render_train(result))
     return 0

@@ -19,7 +19,7 @@ from osp import exact
 from osp.status import Status
 
 #: seconds the certified arithmetic may spend on one comparison
-BUDGET_S = 10.0
+BUDGET_S = 10
 
 
 @dataclass(frozen=True)
@@ -47,4 +47,4 @@ def compare(pairs: int, eps_upper: Fraction, V: int, const: Fraction, logs=()) -
     recall = max(Fraction(0), c.lhs_lo - log_hi)
     if c.status is Status.UNDECIDED:
         return Check(Status.INCONCLUSIVE, recall, c.rhs_lo, c.rhs_hi, f"inconclusive: {c.reason}")
-    return Check(c.status, recall, c.rhs_lo, c.rhs_hi, f"{c.status} ({c.reason})")
+    return Check(c.status, recall, c.rhs_lo, c.rhs_hi, c.reason)

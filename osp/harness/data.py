@@ -44,6 +44,8 @@ class Task:
         if len({lay.num_values for _, lay in self.layouts}) != 1:
             raise ValueError("every pair count of a run must share one value alphabet")
         for n, lay in self.layouts:
+            if lay.name == "zoology" and lay.vocab_size <= self.length:
+                raise ValueError(f"zoology's generator needs vocab_size > length, got {lay.vocab_size} <= {self.length}")
             cap = lay.max_pairs(self.length)
             if n > cap:
                 raise ValueError(f"{n} pairs do not fit: length {self.length} and the {lay.name} layout "

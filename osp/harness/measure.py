@@ -28,7 +28,7 @@ from osp.harness.data import Task
 from osp.harness.provenance import provenance
 from osp.harness.state import per_example_bits, storing_state
 from osp.harness.store import load_checkpoint
-from osp.harness.train import TrainConfig, TrainResult, make_task, train, value_logits
+from osp.harness.train import TrainConfig, TrainResult, make_task, train, trainable_parameters, value_logits
 from osp.runtime import zoo
 from osp.runtime.contract import OSP
 from osp.status import Status, worst
@@ -161,7 +161,12 @@ def _row(n: int, fractions, bits: int, names, task: Task, config: MeasureConfig,
     delta = mqar.delta_bits(n, V) if task.layout(n).values_without_replacement else None
     logs = delta.logs if delta else ()
     t1 = compare(n, eb.upper, V, Fraction(bits), logs)
-    bound = None if t1.status is Status.VACUOUS else exact.floor_bound(Fraction(bits), eb.upper, V, logs=logs)
+    bound = None
+    if t1.status is not Status.VACUOUS:
+        try:
+            bound = exact.floor_bound(Fraction(bits), eb.upper, V, logs=logs)
+        except exact.UndecidedError:  # a report, not a verdict: leave it out rather than guess
+            bound = None
     declared = None
     if config.declared_state_bits is not None:
         d = compare(n, eb.upper, V, config.declared_state_bits, logs)
@@ -197,7 +202,7 @@ def measure(model: str | OSP, config: MeasureConfig = MeasureConfig(), *, progre
     training = None
     if config.load is not None:
         load_checkpoint(osp, config.load)
-    else:
+    elif trainable_parameters(osp):  # models without parameters are evaluated as they are
         training = train(osp, tc, progress=progress, task=task)
     if isinstance(osp, torch.nn.Module):
         osp.eval()

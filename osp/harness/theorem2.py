@@ -104,7 +104,7 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
                 for i, part in zip(real, flat.split(sizes)):
                     new[i] = part.view_as(leaves[i])
                 return run_queries(model, pytree.tree_unflatten(new, spec), one)[0, j]  # (V,)
-            v = torch.randn(x0.shape, generator=g, dtype=x0.dtype)
+            v = torch.randn(x0.shape, generator=g, dtype=x0.dtype).to(x0.device)  # CPU draws, any device
             v = v / v.norm()
             sigma = 0.0
             for _ in range(iterations):

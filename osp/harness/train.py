@@ -154,6 +154,16 @@ def make_optimizer(params, config: TrainConfig) -> torch.optim.AdamW:
                               {"params": rest, "weight_decay": 0.0}], lr=config.lr, betas=(0.9, 0.98))
 
 
+def optimizer_step(opt: torch.optim.Optimizer, params, loss: torch.Tensor, lr: float, grad_clip: float) -> None:
+    """Backward, clip the global gradient norm, set the learning rate, step."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, grad_clip)
+    for group in opt.param_groups:
+        group["lr"] = lr
+    opt.step()
+
+
 def train(model: OSP, config: TrainConfig, *, progress: bool = True, task: Task | None = None) -> TrainResult:
     """Train in place; returns what happened. `progress` draws a bar on stderr."""
     torch.set_num_threads(config.threads)
@@ -178,12 +188,7 @@ def train(model: OSP, config: TrainConfig, *, progress: bool = True, task: Task 
         batch = batch.to(config.device)
         t0 = time.perf_counter()
         loss = mqar.value_loss(value_logits(model, batch), batch)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, config.grad_clip)
-        for group in opt.param_groups:
-            group["lr"] = lr_at(step, total, config)
-        opt.step()
+        optimizer_step(opt, params, loss, lr_at(step, total, config), config.grad_clip)
         train_seconds += time.perf_counter() - t0
         tokens += batch.tokens.numel()
         loss_value = float(loss.detach())

@@ -84,7 +84,7 @@ def binary_entropy(e: float) -> float:
 
 
 def fano_f(e: float, values: int) -> float:
-    """f(e) = h(e) + e log2(V - 1): the right side of Fano (THEORY step 8)."""
+    """f(e) = h(e) + e log2(V - 1): the right side of Fano (docs/theory.md step 8)."""
     return binary_entropy(e) + e * math.log2(values - 1)
 
 
@@ -94,7 +94,7 @@ def dfn(e: float, values: float) -> float:
 
 
 def dfn_derivative(e: float, values: float) -> float:
-    """dDfn/de = -log2((1 - e)(V - 1) / e) on (0, 1) (THEORY step 10).
+    """dDfn/de = -log2((1 - e)(V - 1) / e) on (0, 1) (docs/theory.md step 10).
 
     Summed as logs so that subnormal e does not overflow the quotient.
     """

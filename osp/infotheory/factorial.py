@@ -1,4 +1,4 @@
-"""log2 N! >= N log2(N / e) for every N >= 1 (Lemma T, THEORY section 5).
+"""log2 N! >= N log2(N / e) for every N >= 1 (Lemma T, docs/theory.md section 5).
 
 Proof for all N (this is what makes it "checked, not sampled"):
 ln is increasing, so for every integer k >= 2, ln k >= integral_{k-1}^{k} ln x dx.

@@ -5,7 +5,7 @@ distribution; the lemma holds on that draw when the slack is >= -TOL. An
 equality is checked as two inequalities: its slack is -|lhs - rhs|. Each
 lemma has a BROKEN twin (`broken_*_slack`): a plausible wrong version of the
 step that the same machinery must refute with a concrete distribution. The
-statements are those of ../shared/THEORY.md section 3 (and section 5 for the
+statements are those of docs/theory.md section 3 (and section 5 for the
 list-decoding Fano of Lemma T).
 """
 
@@ -33,7 +33,7 @@ def fano_slack(p_x_y: np.ndarray) -> float:
 
 
 def project_predictions(p_x_yhat: np.ndarray, v0: int) -> np.ndarray:
-    """p[x, y'] where Y' = Yhat if Yhat < V (a value) else v0 (THEORY step 1)."""
+    """p[x, y'] where Y' = Yhat if Yhat < V (a value) else v0 (docs/theory.md step 1)."""
     values = p_x_yhat.shape[0]
     p = p_x_yhat[:, :values].copy()
     p[:, v0] += p_x_yhat[:, values:].sum(axis=1)

@@ -1,6 +1,6 @@
 """Exhaustive toy processors: Theorem 1 checked on every small pure OSP.
 
-MQAR as THEORY section 2 draws it, at toy sizes: the N keys are [N] (N
+MQAR as docs/theory.md section 2 draws it, at toy sizes: the N keys are [N] (N
 distinct keys out of [N]), values z in [V]^N i.i.d. uniform, a uniform storing
 order sigma and an independent uniform query order pi. A pure OSP ends the
 storing phase in a state s = E(sigma, z) in [|S|]; at query i it answers from

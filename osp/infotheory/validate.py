@@ -21,9 +21,8 @@ from osp.infotheory import draws as dr
 from osp.infotheory import factorial
 from osp.infotheory import lemmas as lm
 from osp.infotheory import toy
+from osp.settings import DEFAULTS
 
-DEFAULT_DRAWS = 200
-DEFAULT_SEED = 20261122
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,6 @@ class Lemma:
     name: str
     statement: str
     reference: str
-    nodes: tuple[str, ...]  # proof-graph nodes that cite it
     draw: Callable[[np.random.Generator], dict]
     slack: Callable[..., float]
     broken_statement: str
@@ -165,58 +163,57 @@ def _toy_wrong_slack(encoder, keys, values, states, tf):
 
 LEMMAS: dict[str, Lemma] = {lemma.name: lemma for lemma in [
     Lemma("fano", "H(X|Y') <= h(Pe) + Pe log2(V-1), X, Y' on [V]",
-          "Cover & Thomas, Elements of Information Theory, 2nd ed., Thm 2.10.1", ("thm1.step1",),
+          "Cover & Thomas, Elements of Information Theory, 2nd ed., Thm 2.10.1",
           _draw_fano, lm.fano_slack,
           "Fano with log2(V-1) for a prediction that may fall outside [V]",
           _draw_projection, lm.broken_fano_unprojected_slack),
     Lemma("fano-projection", "Y' = Yhat if a value else v0: eps' <= eps and Fano for Y'",
-          "THEORY.md step 1; Cover & Thomas Thm 2.10.1", ("thm1.step1",),
+          "docs/theory.md step 1; Cover & Thomas Thm 2.10.1",
           _draw_projection, lm.fano_projection_slack,
           "Fano with log2(V-1) applied to the unprojected Yhat",
           _draw_projection, lm.broken_fano_unprojected_slack),
     Lemma("dpi", "X -> Y -> Z: I(X;Z) <= I(X;Y), I(X;Z) <= I(Y;Z)",
-          "Cover & Thomas Thm 2.8.1", ("thm1.step2",),
+          "Cover & Thomas Thm 2.8.1",
           _draw_dpi, lm.dpi_slack,
           "the DPI for a triple that is not a Markov chain",
           _draw_triple, lm.broken_dpi_slack),
     Lemma("conditioning", "B = g(A): H(X|A) <= H(X|B) <= H(X)",
-          "Cover & Thomas Thm 2.6.5, with H(X|A) = H(X|A, g(A))", ("thm1.step2",),
+          "Cover & Thomas Thm 2.6.5, with H(X|A) = H(X|A, g(A))",
           _draw_conditioning, lm.conditioning_slack,
           "H(X|A) <= H(X|B) for B not a function of A",
           _draw_conditioning_broken, lm.broken_conditioning_slack),
     Lemma("chain-rule", "H(X,Y) = H(X) + H(Y|X); sum_i H(v_i|C, v_<i) = H(v|C); chain rule for I",
-          "Cover & Thomas Thms 2.5.1, 2.5.2", ("thm1.step3", "thm1.step4", "thm1.step5"),
+          "Cover & Thomas Thms 2.5.1, 2.5.2",
           _draw_chain, lm.chain_rule_slack,
           "the chain rule without the past: sum_i H(v_i|C) = H(v|C)",
           _draw_chain, lm.broken_chain_rule_slack),
     Lemma("entropy-support", "I(Z;S|W) <= H(S|W) <= H(S) <= log2 |supp S|",
-          "Cover & Thomas Thms 2.6.4, 2.6.5", ("thm1.step6",),
+          "Cover & Thomas Thms 2.6.4, 2.6.5",
           _draw_zsw, lm.entropy_support_slack,
           "conditioning reduces mutual information: I(Z;S|W) <= I(Z;S)",
           _draw_zsw_broken, lm.broken_entropy_support_slack),
     Lemma("jensen-h", "mean of f(e_i) <= f(mean e_i) for f = h and f = h + e log2(V-1)",
-          "Cover & Thomas Thm 2.6.2 (Jensen)", ("thm1.step8",),
+          "Cover & Thomas Thm 2.6.2 (Jensen)",
           _draw_jensen, lm.jensen_slack,
           "Jensen reversed: h(mean) <= mean of h",
           _draw_jensen, lm.broken_jensen_slack),
     Lemma("h-continuity", "|h(a)-h(b)| <= h(|a-b|), |Dfn(a)-Dfn(b)| <= h(d) + d log2(V-1) on [0,1]",
           "Cover & Thomas Thm 17.3.3 (continuity of entropy); subadditivity of concave f, f(0)=0",
-          ("thm1.step8", "thm1.step10"),
           _draw_pair, lm.h_continuity_slack,
           "h is 10-Lipschitz on [0,1]",
           _draw_pair, lm.broken_h_continuity_slack),
     Lemma("mvt-dfn", "Dfn(b)-Dfn(a) = Dfn'(c)(b-a), c bisected; Dfn decreasing on [0, 1-1/V]",
-          "Rudin, Principles of Mathematical Analysis, Thm 5.10 (mean value theorem)", ("thm1.step10",),
+          "Rudin, Principles of Mathematical Analysis, Thm 5.10 (mean value theorem)",
           _draw_mvt, lm.mvt_dfn_slack,
           "Dfn decreasing on all of [0, 1]",
           _draw_mvt, lm.broken_mvt_dfn_slack),
     Lemma("toy-processors", "every toy pure OSP with MAP answers: N Dfn(epsbar, V) <= log2 |S|",
-          "THEORY.md Theorem 1 (exhaustive at N <= 3, V <= 3, |S| <= 4)", ("thm1",),
+          "docs/theory.md Theorem 1 (exhaustive at N <= 3, V <= 3, |S| <= 4)",
           _draw_toy, _toy_slack,
           "N Dfn(epsbar, V) <= log2 |S| - 0.5",
           _draw_toy, _toy_wrong_slack),
     Lemma("list-fano", "pos uniform on [N], list of cbar from S: P(hit) <= (I(pos;S)+1)/log2(N/cbar)",
-          "list-decoding Fano: H(pos|S) <= 1 + P(miss) log2 N + P(hit) log2 cbar (Ahlswede, Gacs & Korner 1976)", ("lemma.T",),
+          "list-decoding Fano: H(pos|S) <= 1 + P(miss) log2 N + P(hit) log2 cbar (Ahlswede, Gacs & Korner 1976)",
           _draw_list_fano, lm.list_fano_slack,
           "list Fano without the +1",
           _draw_list_fano, lm.broken_list_fano_slack),
@@ -248,7 +245,7 @@ def _lemma(name: str) -> Lemma:
     return LEMMAS[name]
 
 
-def validate_lemma(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Validation:
+def validate_lemma(name: str, draws: int = DEFAULTS.draws, seed: int = DEFAULTS.seed) -> Validation:
     """Sample the lemma on `draws` random distributions. For `toy-processors` the
     exhaustive best processors of every enumerated size are checked too and
     counted in `total` (44 configurations)."""
@@ -270,7 +267,7 @@ def validate_lemma(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SE
                       result.seconds + time.perf_counter() - start)
 
 
-def validate_broken(name: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Validation:
+def validate_broken(name: str, draws: int = DEFAULTS.draws, seed: int = DEFAULTS.seed) -> Validation:
     """Run the lemma's broken twin: a sound machinery reports a counterexample."""
     lemma = _lemma(name)
     return _run(name + ":broken", lemma.broken_draw, lemma.broken_slack, draws, seed)

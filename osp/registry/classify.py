@@ -1,5 +1,5 @@
 """E, C, R and triangle coordinates of an architecture, computed from its
-complexity expressions (THEORY.md sections 1, 3, 5 and 7). No verdict is
+complexity expressions (docs/theory.md sections 1, 3, 5 and 7). No verdict is
 ever typed in: the region follows from the expressions and two mechanism
 flags (content retrieval, tape).
 
@@ -25,7 +25,7 @@ from osp.registry import budget
 from osp.registry import growth as growth_mod
 from osp.registry.growth import Growth
 
-#: global reference point for the picture (THEORY section 7); V is the value alphabet
+#: global reference point for the picture (docs/theory.md section 7); V is the value alphabet
 #: L* = 2^30 tokens: far enough out that a fixed state shows its limit (q < 1)
 REFERENCE = {"eps": 0.05, "values": 4096, "rho": 0.25, "L0": 1 << 12, "Lstar": 1 << 30}
 TAPE_NOTE = "tape OSP: recall not bounded by a proved theorem (tape.open is open)"
@@ -99,7 +99,7 @@ def classify(arch) -> Classification:
                                 tape=arch.tape, values=arch.constants)
 
 
-# ---- finite-L picture (THEORY section 7) ---------------------------------
+# ---- finite-L picture (docs/theory.md section 7) ---------------------------------
 
 def evaluate(expression: sympy.Expr, values: dict, length) -> float:
     """Numeric value of `expression` at L = length with every constant substituted."""
@@ -167,7 +167,7 @@ def arch_point(arch, **kw) -> Point:
 
 
 def length_trajectory(arch, lengths, **kw) -> list[Point]:
-    """Sweep L* (THEORY section 7): the curve a hybrid traces as context grows."""
+    """Sweep L* (docs/theory.md section 7): the curve a hybrid traces as context grows."""
     return [arch_point(arch, length=n, **kw) for n in lengths]
 
 

@@ -35,6 +35,7 @@ import sympy
 
 from osp.errors import OspInputError
 from osp.numbers import exact_rational
+from osp.registry import budget, growth
 
 MAX_LENGTH = 1000        # characters of source text
 MAX_DEPTH = 40           # nested parentheses, calls and unary signs
@@ -268,8 +269,6 @@ def _require_sign(value, pos: int, what: str, *, allow_zero: bool) -> None:
     other symbol an arbitrary positive number: otherwise the expression would be
     complex (log(1-L), sqrt(1-L), (-8)^(1/3)). Decided from the leading behaviour
     as L -> oo; a sign that depends on the other symbols (log(a-1)) is rejected."""
-    from osp.registry import budget, growth   # growth imports this module
-
     if value.is_positive or (allow_zero and value.is_nonnegative):
         return
     with budget.time_budget(f"decide the sign of {what}", lambda: sympy.sstr(value)):

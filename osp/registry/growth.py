@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import sympy
 
 from osp.errors import OspInputError
+from osp.numbers import exact_rational
 from osp.registry import budget
-from osp.registry.expr import to_rational
 
 L = sympy.Symbol("L", positive=True)
 
@@ -196,7 +196,7 @@ def growth(expr: sympy.Expr, values: dict | None = None, field: str | None = Non
     """
     expr = same_L(expr)
     if values:
-        subs = {s: to_rational(values[s.name], s.name)
+        subs = {s: exact_rational(values[s.name], s.name)
                 for s in expr.free_symbols if s.name in values and s.name != "L"}
         expr = sympy.expand_log(expr.xreplace(subs), deep=True)
     what = field or "the expression"

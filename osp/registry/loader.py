@@ -33,7 +33,7 @@ FIELDS = {
     "family": (str, "one of FAMILIES"),
     "mechanism": (str, "how the state is read at a step, in words"),
     "content_retrieval": (bool, "the mechanism looks up stored items by content over the whole store"),
-    "tape": (bool, "re-reads raw input (a tape OSP, THEORY section 1)"),
+    "tape": (bool, "re-reads raw input (a tape OSP, docs/theory.md section 1)"),
     "per_step_compute": (str, "operations at step t = L, an expression"),
     "state_scalars": (str, "scalars carried between steps at t = L, an expression"),
     "bits_per_scalar": (int, "bits of one stored scalar"),

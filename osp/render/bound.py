@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from osp import exact as ex
 from osp.bound import Bound
+from osp.continuous import MARGINS_NOTE, Comparison
+
+#: significant digits of the enclosure in JSON
+JSON_DIGITS = 30
 
 
 def headline(result: Bound, noun: str = "key-value pairs") -> str:
@@ -36,3 +40,18 @@ def theorem2(result: Bound, name: str, bits_hi) -> list[str]:
 
 def compare_line(label: str, result: Bound, bits: str) -> str:
     return f"  {label} N <= {result.decimal} (at most {result.pairs_decimal} pairs)   ({bits} bits per scalar)"
+
+
+def to_json(b: Bound) -> dict:
+    """The stable keys (bound, exact, inputs, rests_on) plus the certified ones beside them."""
+    return {"bound": b.bound, "exact": b.exact, "inputs": b.inputs, "rests_on": b.rests_on,
+            "decimal": b.decimal or None, "pairs": b.pairs,
+            "pairs_decimal": b.pairs_decimal if b.pairs is not None else None,
+            "bound_lower": ex.decimal_down(b.lower, JSON_DIGITS),
+            "bound_upper": ex.decimal_up(b.upper, JSON_DIGITS),
+            **({"pairs_note": b.pairs_note} if b.pairs_note else {})}
+
+
+def comparison_json(c: Comparison) -> dict:
+    return {"discrete": to_json(c.discrete), "continuous": to_json(c.continuous),
+            "smaller": c.smaller, "bits_per_scalar": c.bits_per_scalar, "note": MARGINS_NOTE}

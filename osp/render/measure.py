@@ -10,8 +10,12 @@ def render_measure(r) -> str:
              f"confidence {float(r.config.confidence):g} split over {r.split.checks} checks"]
     if r.training is not None:
         t = r.training
-        lines.append(f"  trained {t.steps} steps in {t.seconds:.1f} s" if t.trained
-                     else "  no trainable parameters: evaluated as it is")
+        reached = "" if t.seconds_to_target is None else f", target reached in {t.seconds_to_target:.1f} s"
+        lines.append(f"  trained {t.steps} steps in {t.seconds:.1f} s, validation accuracy {t.accuracy:.4f}{reached}")
+    elif r.config.load is not None:
+        lines.append(f"  weights loaded from {r.config.load}")
+    else:
+        lines.append("  no trainable parameters: evaluated as it is")
     lines.append(f"  {'N':>5} {'accuracy':>9} {'err_upper':>10} {'b_T bits':>10} {'recall bits':>12} "
                  f"{'used':>7} {'bound N':>8}  Theorem 1")
     for row in r.rows:

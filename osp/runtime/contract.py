@@ -1,4 +1,4 @@
-"""The Online Sequence Processor contract (THEORY.md section 1).
+"""The Online Sequence Processor contract (docs/theory.md section 1).
 
 Everything a model carries from one step to the next must be listed by
 `state_tensors`; `state_bits` is derived from that list, never typed in.
@@ -68,7 +68,7 @@ class OSP(abc.ABC):
     #: `measure_step` instead of running torch dispatch counters
     counts_own_ops: bool = False
     #: True when the processor may read its raw input prefix (a tape OSP,
-    #: THEORY.md section 1): Corollary 1.2 does not apply to it.
+    #: docs/theory.md section 1): Corollary 1.2 does not apply to it.
     is_tape: bool = False
     #: True when `step`/`forward` logits range over the value alphabet (B, V)
     #: instead of the token vocabulary (the witnesses answer in values)

@@ -8,7 +8,7 @@ Unit convention (one `StepCost` unit = one operation):
   add). A lower bound on arithmetic whose job is to make recurrent state
   updates non-free, not a hardware model. Data movement (copy, cat, index,
   embedding lookup, views) is not counted;
-- witnesses (word RAM, THEORY.md section 1): one word operation = 1 unit and
+- witnesses (word RAM, docs/theory.md section 1): one word operation = 1 unit and
   one tape read = 1 unit, reported in `word_ops` and `tape_reads`.
 The classification only uses growth in L, so the constant exchange rate
 between a FLOP and a word operation never matters.

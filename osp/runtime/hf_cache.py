@@ -6,12 +6,12 @@ instead of being counted as zero bits. A transformers upgrade that adds state
 therefore fails loudly here.
 
 Not counted, on purpose (docs/theory.md section 1: the clock is free):
-- position counters (`cumulative_length`, xLSTM's `seqlen_offset`);
-- the token counter `cumulative_length_linear` that transformers 5.25 added to
-  linear-attention layers, but only after checking that it is one: a 0-d
-  integer tensor whose value is the number of tokens read (or 0 on a layer that
-  holds no state). Any other value, shape or dtype means it may carry input
-  information, and the walk raises;
+- plain-int position counters (`cumulative_length` of sliding-window layers);
+- token counters held in tensors (`cumulative_length_linear`, which transformers
+  5.25 added to linear-attention layers, and xLSTM's `seqlen_offset`), but only
+  after checking that each is one: a one-element integer tensor whose value is
+  the number of tokens read (or 0 on a layer that holds no state). Any other
+  value, shape or dtype means it may carry input information, and the walk raises;
 - a sliding-window layer's `_sliding_window_tensor`, the window size itself (a
   constant of the processor, not of the input).
 """
@@ -25,9 +25,9 @@ import torch
 from osp.runtime.contract import StateTensor
 
 # Tensor attributes that are constants or the step clock, never input-dependent state.
-_NOT_STATE = {"_sliding_window_tensor", "seqlen_offset"}
-# 0-d token counters: the clock, accepted only once `_check_clock` has seen the step count in them.
-_CLOCKS = ("cumulative_length_linear",)
+_NOT_STATE = {"_sliding_window_tensor"}
+# Token counters: the clock, accepted only once `_check_clock` has seen the step count in them.
+_CLOCKS = ("cumulative_length_linear", "seqlen_offset")
 
 
 class UnknownCacheError(RuntimeError):
@@ -60,9 +60,9 @@ def _audit(obj: Any, counted: list[StateTensor], where: str, clocks: tuple[str, 
 
 
 def _check_clock(layer: Any, attr: str, where: str, steps: int, holds_state: bool) -> None:
-    """`layer.attr` must be a 0-d integer tensor equal to the tokens read; else it is unaccounted state."""
+    """`layer.attr` must be a one-element integer tensor equal to the tokens read; else it is unaccounted state."""
     t = getattr(layer, attr)
-    if not isinstance(t, torch.Tensor) or t.dim() != 0 or t.dtype.is_floating_point or t.dtype.is_complex:
+    if not isinstance(t, torch.Tensor) or t.numel() != 1 or t.dtype.is_floating_point or t.dtype.is_complex:
         kind = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
         raise UnknownCacheError(f"{where}.{attr} ({kind}) is not a scalar integer token counter")
     value = int(t.item())
@@ -129,13 +129,16 @@ def _minimax_tensors(cache: Any, steps: int) -> list[StateTensor]:
     return out
 
 
-def _xlstm_tensors(cache: Any) -> list[StateTensor]:
+def _xlstm_tensors(cache: Any, steps: int) -> list[StateTensor]:
     # Per layer: C (B, heads, qk_head_dim, v_head_dim), n (B, heads, qk_head_dim), m (B, heads, 1).
     out: list[StateTensor] = []
     for layer, triple in cache.rnn_state.items():
         for name, t in zip(("C", "n", "m"), triple, strict=True):
             out.append(StateTensor(f"rnn_state.{layer}.{name}", t))
-    _audit(cache, out, "xLSTMCache")
+    clocks = tuple(attr for attr in _CLOCKS if hasattr(cache, attr))
+    for attr in clocks:  # allocated up front, so the counter advances from the first token
+        _check_clock(cache, attr, "xLSTMCache", steps, holds_state=True)
+    _audit(cache, out, "xLSTMCache", clocks)
     return out
 
 
@@ -170,5 +173,5 @@ def cache_state_tensors(cache: Any, steps: int) -> list[StateTensor]:
     if kind == "MiniMaxCache":
         return _minimax_tensors(cache, steps)
     if kind == "xLSTMCache":
-        return _xlstm_tensors(cache)
+        return _xlstm_tensors(cache, steps)
     raise UnknownCacheError(f"cache class {type(cache).__module__}.{kind} is not known to the state walker")

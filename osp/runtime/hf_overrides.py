@@ -19,8 +19,7 @@ import torch
 
 from osp.errors import OspInputError
 from osp.runtime.hf_families import HFFamily, family, import_transformers
-from osp.runtime.options import parse_scalar
-from osp.runtime.zoo import MAX_PARAMS
+from osp.runtime.options import MAX_PARAMS, parse_scalar
 
 #: upper bound of every int override (a typo cannot hang the run or exhaust memory)
 MAX_INT = 2 ** 20

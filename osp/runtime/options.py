@@ -7,6 +7,9 @@ import re
 
 from osp.errors import OspInputError
 
+#: the most parameters (and buffers) a model built from the command line may have
+MAX_PARAMS = 2 ** 27  # 128 Mi parameters, 512 MiB in float32
+
 _INT = re.compile(r"[+-]?\d+")  # stricter than int(): no "1_024", no non-ASCII digits
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 

@@ -38,15 +38,19 @@ cost}:
 from __future__ import annotations
 
 import math
+import sys
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import torch
 
+from osp import exact as ex
 from osp.bound import theorem1_bound, validate
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP
 from osp.runtime.flops import StepCost, measure_step_flops
+from osp.runtime.models.attention import CausalSelfAttention
 
 DEFAULT_LENGTHS = (64, 256, 1024)
 MIN_LENGTHS = 3
@@ -54,9 +58,20 @@ MIN_LENGTH = 2
 #: a step at position L costs O(L) for attention and prefill O(L^2): past
 #: this the run takes minutes to hours on a CPU
 MAX_LENGTH = 65536
+#: peak memory a profile may plan for; a longer prefill is refused (exit 2) rather than run out of memory
+PREFILL_MEMORY_BUDGET_BYTES = 4 * 2 ** 30
+#: bytes per L^2 that a dense-mask attention prefill peaks at (its (L, L) mask and SDPA's copy of it):
+#: measured 5.4-7.2 at L = 4096-8192 (attention, one thread); 21 GB at L = 65536 in issue 8
+DENSE_MASK_BYTES_PER_L2 = 8
+#: bytes per L^2 per attention head of an eager Hugging Face attention prefill (scores and their softmax in
+#: fp32), plus its additive fp32 mask: measured 26-37 bytes per L^2 for hf:llama (4 heads) at L = 2048-4096
+HF_BYTES_PER_L2_PER_HEAD = 8
+HF_MASK_BYTES_PER_L2 = 4
+#: lengths from which each one is announced on stderr (a prefill there takes seconds to minutes)
+PROGRESS_FROM_LENGTH = 4096
 VERDICT_RULE = ("E (C) iff the per-step cost (state bits) is identical at every measured length past a "
                 "warm-up: constant on a tail of >= 2 lengths ending at the longest")
-TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (THEORY.md section 5, node tape.open); "
+TAPE_NOTE = ("tape OSP: Theorem 1 bounds pure OSPs only (docs/theory.md section 5, node tape.open); "
              "its measured state bits bound nothing")
 
 
@@ -166,33 +181,26 @@ class Profile:
     def compact(self) -> bool:
         return self.state_constant_from is not None
 
-    def to_json(self) -> dict:
-        return {
-            "model": self.model,
-            "lengths": self.lengths,
-            "state_bits": self.state_bits,
-            "flops_per_step": self.flops_per_step,
-            "state_exponent": self.state_exponent,
-            "compute_exponent": self.compute_exponent,
-            "efficient": self.efficient,
-            "compact": self.compact,
-            "bound_pairs": self.bound_pairs,
-            # beyond the stable keys: how the numbers were obtained
-            "state_exponent_total": self.state_exponent_total,
-            "compute_exponent_total": self.compute_exponent_total,
-            "state_constant_from": self.state_constant_from,
-            "compute_constant_from": self.compute_constant_from,
-            "verdict_rule": VERDICT_RULE,
-            "inputs": {"values": self.values, "values_source": self.values_source, "error": self.error},
-            "is_tape": self.is_tape,
-            "bound_note": self.bound_note,
-            "values": self.values,
-            "error": self.error,
-            "rests_on": self.rests_on,
-            "recall": self.recall,
-            "step_cost": [c.to_json() for c in self.costs],
-            "wall_s": self.wall_s,
-        }
+
+def prefill_memory_bytes(osp: OSP, length: int) -> int | None:
+    """Estimated peak bytes of `osp.prefill` at `length` (None: no quadratic term known)."""
+    if isinstance(osp, torch.nn.Module) and any(isinstance(m, CausalSelfAttention) for m in osp.modules()):
+        return DENSE_MASK_BYTES_PER_L2 * length * length
+    hf_model = getattr(osp, "model", None)
+    if isinstance(hf_model, torch.nn.Module) and any("Attention" in type(m).__name__ for m in hf_model.modules()):
+        heads = getattr(getattr(hf_model, "config", None), "num_attention_heads", None) or 1
+        return (HF_BYTES_PER_L2_PER_HEAD * heads + HF_MASK_BYTES_PER_L2) * length * length
+    return None
+
+
+def check_memory(osp: OSP, lengths, budget_bytes: int = PREFILL_MEMORY_BUDGET_BYTES) -> None:
+    """Refuse (exit 2) before running a prefill whose estimated peak exceeds the budget."""
+    for L in lengths:
+        need = prefill_memory_bytes(osp, L)
+        if need is not None and need > budget_bytes:
+            raise OspInputError(f"--lengths: the prefill at L = {L} needs about {need / 2 ** 30:.1f} GiB (a dense "
+                                f"L x L attention mask and scores), over the {budget_bytes / 2 ** 30:g} GiB budget: "
+                                f"use shorter lengths for this model")
 
 
 def _bounds(bits: list[int], values: int, error: float):
@@ -215,8 +223,11 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
                          f"the zoology MQAR convention (override with --values)")
     if not osp.is_tape:  # validate V and eps before spending time on the model
         validate(0, values, error)
+    check_memory(osp, lengths)
     bits, costs, walls = [], [], []
-    for L in lengths:
+    for i, L in enumerate(lengths):
+        if L >= PROGRESS_FROM_LENGTH:
+            print(f"profile {model}: L = {L} ({i + 1}/{len(lengths)})", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         tokens = osp.profile_input(1, L, seed).to(device)  # (1, L + 1)
         with torch.no_grad():
@@ -237,30 +248,3 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
                    values=values, values_source=values_source, error=error, bound_pairs=bound_pairs,
                    bound_note=note, rests_on=rests_on, recall=recall)
 
-
-def format_profile(p: Profile) -> str:
-    lines = [f"model {p.model}" + ("  (tape OSP)" if p.is_tape else ""),
-             f"{'L':>8} {'state bits':>14} {'ops/step':>12} {'matmul':>10} {'sdpa':>10} {'elementwise':>11} "
-             f"{'word ops':>9} {'tape reads':>10} {'bound N':>12}" + (f" {'recall':>7}" if p.recall else "")]
-    for i, L in enumerate(p.lengths):
-        c = p.costs[i]
-        bound = f"{p.bound_pairs[i]:.1f}" if p.bound_pairs is not None else "n/a"
-        lines.append(f"{L:>8} {p.state_bits[i]:>14} {c.total:>12} {c.matmul_flops:>10} {c.sdpa_flops:>10} "
-                     f"{c.elementwise_flops:>11} {c.word_ops:>9} {c.tape_reads:>10} {bound:>12}"
-                     + (f" {p.recall[i]:>7.3f}" if p.recall else ""))
-    for what, exp, total, since, ok, letter in (
-            ("state", p.state_exponent, p.state_exponent_total, p.state_constant_from, p.compact, "C"),
-            ("compute", p.compute_exponent, p.compute_exponent_total, p.compute_constant_from, p.efficient, "E")):
-        why = (f"constant from L = {since}" if ok else f"grows: exponent {exp:.3f} of the part that changes with L")
-        lines.append(f"{what + ' exponent':<17}{exp:.3f} -> {letter} {'yes' if ok else 'no'}  ({why}; "
-                     f"total's log-log slope {total:.3f})")
-    lines.append("E (C): per-step cost (state bits) identical at every measured length past a warm-up")
-    if p.bound_pairs is None:
-        lines.append(f"bound: none ({p.bound_note})")
-    else:
-        lines.append(f"bound N: Theorem 1 at V = {p.values}, eps = {p.error}: the measured state holds at most "
-                     f"'bound N' MQAR pairs")
-        lines.append(f"V = {p.values}: {p.values_source}")
-    if p.recall:
-        lines.append("recall: measured MQAR accuracy with N = L // 4 pairs (chance 1/V)")
-    return "\n".join(lines)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP
-from osp.runtime.options import check_device, parse_scalar
+from osp.runtime.options import MAX_PARAMS, check_device, parse_scalar
 from osp.runtime.user_model import SYNTAX as USER_SYNTAX
 from osp.runtime.user_model import build_user_osp, is_user_spec
 
@@ -37,7 +37,8 @@ class Entry:
 
 _M = "osp.runtime.models."
 _W = "osp.runtime.witnesses."
-REGISTRY: dict[str, Entry] = {
+#: every built-in model and witness, by the name `osp profile` takes
+MODELS: dict[str, Entry] = {
     "attention": Entry(_M + "attention", "AttentionConfig", "model", "full causal attention, KV cache"),
     "sliding-window": Entry(_M + "sliding_window", "SlidingWindowConfig", "model", "attention over the last w tokens"),
     "linear-attention": Entry(_M + "linear_attention", "LinearAttentionConfig", "model",
@@ -60,9 +61,9 @@ MAX_INT = {
     "vocab_size": 65536, "d_model": 4096, "n_layers": 64, "mlp_mult": 16, "n_heads": 256, "d_key": 1024,
     "d_state": 1024, "d_conv": 64, "expand": 16, "hidden": 4096, "window": 65536, "num_values": 65536,
     "d": 4096, "precision_bits": 32, "decay_num": 65535, "decay_shift": 16, "seed": 2 ** 32 - 1,
+    "positions": 65536,  # learned position embeddings: at most the longest profiled length
 }
 DEFAULT_MAX_INT = 65536  # a field added later without its own cap
-MAX_PARAMS = 2 ** 27  # 128 Mi parameters, 512 MiB in float32
 MAX_TABLE_CELLS = 2 ** 24
 
 
@@ -122,7 +123,7 @@ def hf_families() -> list[str]:
 
 
 def names() -> list[str]:
-    return list(REGISTRY) + [HF_PREFIX + f for f in hf_families()]
+    return list(MODELS) + [HF_PREFIX + f for f in hf_families()]
 
 
 def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu") -> OSP:
@@ -133,7 +134,7 @@ def build(name: str, overrides: dict[str, str] | None = None, device: str = "cpu
         return hf.build_hf_osp(name[len(HF_PREFIX):], overrides, device)
     if is_user_spec(name):
         return build_user_osp(name, overrides, device)
-    entry = REGISTRY.get(name)
+    entry = MODELS.get(name)
     if entry is None:
         raise OspInputError(f"unknown model {name!r} (see `osp profile --list`; your own model: {USER_SYNTAX})")
     module = importlib.import_module(entry.module)

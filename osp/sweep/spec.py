@@ -33,6 +33,8 @@ from pathlib import Path
 from osp.errors import OspInputError
 from osp.harness.data import MAX_RUN_SEED
 from osp.runtime import zoo
+from osp.runtime.user_model import SYNTAX as USER_SYNTAX
+from osp.runtime.user_model import is_user_spec
 from osp.tomlfile import read_toml
 
 LAYOUTS = ("paper", "zoology")
@@ -184,8 +186,8 @@ def _positive(where: str, key: str, value, hi: int, lo: int = 1) -> None:
 
 
 def config_fields(name: str) -> dict[str, str] | None:
-    """Field name -> type name of a registry model's config; None for hf: families."""
-    entry = zoo.REGISTRY.get(name)
+    """Field name -> type name of a registry model's config; None for hf: families and user models."""
+    entry = zoo.MODELS.get(name)
     if entry is None:
         return None
     cls = getattr(importlib.import_module(entry.module), entry.config)
@@ -204,17 +206,17 @@ def _model(where: str, raw, sweep: dict) -> ModelSpec:
     t = _table(where, raw, MODEL_FIELDS)
     name = t["name"]
     where = f"{where} ({name})"
-    if name not in zoo.REGISTRY and not name.startswith(zoo.HF_PREFIX):
-        raise OspInputError(f"{where}: unknown model {name!r} (see `osp profile --list`)")
+    if name not in zoo.MODELS and not name.startswith(zoo.HF_PREFIX) and not is_user_spec(name):
+        raise OspInputError(f"{where}: unknown model {name!r} (see `osp profile --list`; your own: {USER_SYNTAX})")
     if name.startswith(zoo.HF_PREFIX) and name not in zoo.names():
         raise OspInputError(f"{where}: unknown or unavailable HF family {name!r} (needs `pip install 'osp[hf]'`)")
     fields = config_fields(name)
-    width_key = t["width_key"] or ("hidden_size" if fields is None else "d_model")
+    width_key = t["width_key"] or ("hidden_size" if name.startswith(zoo.HF_PREFIX) else "d_model")
     widths = _ints(where, "widths", t["widths"], 1, 4096, allow_empty=True)
     overrides = {k: _set_text(where, k, v) for k, v in t["set"].items()}
     if widths and width_key in overrides:
         raise OspInputError(f"{where}: set.{width_key} conflicts with widths (the width key)")
-    kind = zoo.REGISTRY[name].kind if fields is not None else "model"
+    kind = zoo.MODELS[name].kind if fields is not None else "model"
     if fields is not None:
         if widths and width_key not in fields:
             raise OspInputError(f"{where}: {name} has no config key {width_key!r} for widths")
@@ -237,7 +239,7 @@ def _model(where: str, raw, sweep: dict) -> ModelSpec:
 
 
 def _config_class(name: str):
-    entry = zoo.REGISTRY[name]
+    entry = zoo.MODELS[name]
     return getattr(importlib.import_module(entry.module), entry.config)
 
 

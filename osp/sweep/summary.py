@@ -129,7 +129,7 @@ TAPE_NOTE = ("a tape OSP (it re-reads its input): Theorem 1 bounds pure OSPs onl
 
 
 def is_tape(model: str) -> bool:
-    entry = zoo.REGISTRY.get(model)
+    entry = zoo.MODELS.get(model)
     return entry is not None and entry.kind == "witness" and zoo.build(model).is_tape
 
 

@@ -5,7 +5,7 @@ layer first) are causal attention; the rest use the `recurrent` mixer. The
 state is the union of the layers' states: a constant from the recurrent
 layers plus a KV cache growing linearly in t from each attention layer, so
 one attention layer already costs C (and E). Sweeping the share traces the
-hybrid's path in the triangle picture (THEORY.md section 7).
+hybrid's path in the triangle picture (docs/theory.md section 7).
 """
 
 from __future__ import annotations

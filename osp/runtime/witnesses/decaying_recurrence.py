@@ -1,4 +1,4 @@
-"""W4 decaying linear recurrence at fixed precision (THEORY.md section 6).
+"""W4 decaying linear recurrence at fixed precision (docs/theory.md section 6).
 
 State: a matrix M (V, d) of p-bit fixed-point integers in
 [-2^(p-1), 2^(p-1) - 1], a key code register c (d signs, 1 bit each) and a

@@ -1,4 +1,4 @@
-"""W3 direct-address memory (THEORY.md section 6).
+"""W3 direct-address memory (docs/theory.md section 6).
 
 A table indexed by key with K(L) slots of ceil(log2 V) + 1 bits (the value
 and a valid bit), plus the one-pair register of key_table.py. Any key

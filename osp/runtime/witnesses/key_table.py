@@ -1,4 +1,4 @@
-"""W1' key-indexed table (THEORY.md section 6): keys known to be [N].
+"""W1' key-indexed table (docs/theory.md section 6): keys known to be [N].
 
 State: slot i holds the value of key i in ceil(log2 V) bits, no valid bit
 (every key of [N] is stored before it is queried, so an unwritten slot is

@@ -1,4 +1,4 @@
-"""W2 rescan: a tape OSP with no carried state (THEORY.md sections 1, 6).
+"""W2 rescan: a tape OSP with no carried state (docs/theory.md sections 1, 6).
 
 How the tape is modelled. The tape is the raw input prefix x_1 .. x_{t-1}:
 an external, read-only `Tape` object that the input stream (not the
@@ -6,7 +6,7 @@ processor) extends by one cell after each step. The processor reaches it
 only through `Tape.read(pos)`, which counts one unit per read and returns a
 sentinel past the prefix. The tape is *not* state: `state_tensors` lists
 nothing, so the measured state is 0 bits. The clock (the tape's length, the
-step index t) is free, as THEORY.md allows.
+step index t) is free, as docs/theory.md allows.
 
 At a step reading key k the witness scans the tape from the start for k and
 outputs the next cell: exact recall (R) with 0 bits of state (C), but a

@@ -1,4 +1,4 @@
-"""W4 fixed-precision window (THEORY.md section 6).
+"""W4 fixed-precision window (docs/theory.md section 6).
 
 The state is the last w tokens, each reduced to a p-bit code (not the raw
 token, whose width grows with the key alphabet):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from osp.checks.obligation import Axiom, Obligation
+from osp.status import Status
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Mutant:
     target: str = "both"
     #: "refuted", or "unknown" for a claim that fails only where a denominator is zero
     #: (the division is undefined there, so no honest counterexample exists)
-    expect: str = "refuted"
+    expect: Status = Status.REFUTED
 
 
 def drop(ob: Obligation, rel) -> Obligation:

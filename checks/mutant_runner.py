@@ -8,9 +8,13 @@ fails the run.
 
 from __future__ import annotations
 
-from osp.checks import runner, z3_backend
-from osp.checks.mutants import MUTANTS
+from osp.checks import covering, runner, theorem1_mutants, theorem2_mutants, z3_backend
 from osp.checks.obligation import PROVED, REFUTED
+from osp.infotheory import validate
+from osp.settings import DEFAULTS
+
+#: every algebraic mutant, Theorem 1's then Theorem 2's
+MUTANTS = theorem1_mutants.MUTANTS + theorem2_mutants.MUTANTS
 
 
 def run_algebraic(timeout_ms: int) -> list[dict]:
@@ -23,7 +27,7 @@ def run_algebraic(timeout_ms: int) -> list[dict]:
     return rows
 
 
-def run_mutant(mu, timeout_ms: int = 5000) -> dict:
+def run_mutant(mu, timeout_ms: int = DEFAULTS.timeout_ms) -> dict:
     """Killed = refuted by every method the mutant targets; proved by any = survived."""
     ob = mu.build()
     if mu.target == "z3":
@@ -37,12 +41,9 @@ def run_mutant(mu, timeout_ms: int = 5000) -> dict:
 
 
 def _broken_twins(draws: int, seed: int):
-    from osp.checks import covering
-    from osp.infotheory import validate
-    from osp.proofs.evidence import Cited
     for name in validate.LEMMAS:
         yield name, lambda name=name: validate.validate_broken(name, draws, seed)
-    sampler_draws = min(draws, Cited.SAMPLER_DRAWS)
+    sampler_draws = min(draws, DEFAULTS.sampler_draws)
     yield "volume-scaling", lambda: covering.volume_scaling(sampler_draws, seed, exponent_shift=1)
     yield "covering-count", lambda: covering.covering_count(sampler_draws, seed, factor=1.0)
 
@@ -58,7 +59,7 @@ def run_cited(draws: int, seed: int) -> list[dict]:
     return rows
 
 
-def run_all(timeout_ms: int = 5000, draws: int = 200, seed: int = 20260505) -> dict:
+def run_all(timeout_ms: int = DEFAULTS.timeout_ms, draws: int = DEFAULTS.draws, seed: int = DEFAULTS.seed) -> dict:
     rows = run_algebraic(timeout_ms) + run_cited(draws, seed)
     killed = sum(r["verdict"] == REFUTED for r in rows)
     survived = sum(r["verdict"] == "survived" for r in rows)

@@ -3,9 +3,8 @@
 `obligations_for_box(ranges)` returns the Theorem 2 / S1 / Corollary 2.1
 obligations restricted to the box, plus validity checks of the box itself
 (H2 at every point, delta > 0, a decay range below 1 or exactly 1 with a
-length). `bound_extremes(ranges)` evaluates the bound at the two corners the
-monotonicity nodes (mono2.numerator, mono2.radius, mono2.box, with Theorem
-1's mono.eps, mono.V) single out.
+length). The bound's extremes over a box (at the corners the monotonicity
+nodes single out) are domain work: `osp.box.theorem2_extremes`.
 
 Range names: dim, radius, lipschitz, margin, decay, input_bound, init_norm,
 length, eps, V.
@@ -15,12 +14,11 @@ from __future__ import annotations
 
 import sympy
 
-from osp.checks import monotone2, no_decay, theorem2
+from osp.checks import no_decay, theorem2, theorem2_monotone
 from osp.checks.obligation import Obligation
 from osp.errors import OspInputError
 
 e, V, lam, delta, Lam = sympy.symbols("eps_delta V lam delta Lam", real=True)
-CORNER_NODE = "mono2.box"
 NEEDED = ("dim", "lipschitz", "margin", "eps", "V")
 
 
@@ -84,47 +82,9 @@ def obligations_for_box(ranges: dict) -> list[Obligation]:
     """The obligations a box must meet; run each as `runner.run(ob, timeout, box(ranges))` so the
     runner restricts it to the box (and recognises a box on which it holds vacuously)."""
     r = box(ranges)
-    obs = validity() + theorem2.all_obligations() + monotone2.all_obligations()
+    obs = validity() + theorem2.all_obligations() + theorem2_monotone.all_obligations()
     if "decay" in r and r["decay"][0] == 1:
         # S1 (lam < 1) says nothing here; Corollary 2.1 carries the radius
         obs = [o for o in obs if not o.id.startswith(("thm2.S1", "mono2.radius"))] + no_decay.all_obligations()
     return obs
 
-
-def _radius(r: dict, end: int):
-    """R at the low (end = 0) or high (end = 1) corner: R increases in every input (mono2.radius)."""
-    from osp import continuous
-    if "radius" in r:
-        return r["radius"][end]
-    s0 = r.get("init_norm", (0, 0))[end]
-    length = r["length"][end] if r["decay"][end] == 1 else None
-    return continuous.radius_from_decay(r["decay"][end], r["input_bound"][end], s0, length).radius
-
-
-def bound_extremes(ranges: dict) -> dict:
-    """min and max of the Theorem 2 bound over the box (at corners; valid box required)."""
-    from osp import continuous
-    r = box(ranges)
-    lo = {"dim": r["dim"][0], "radius": _radius(r, 0), "lipschitz": r["lipschitz"][0], "margin": r["margin"][1],
-          "values": r["V"][1], "error": r["eps"][0]}
-    hi = {"dim": r["dim"][1], "radius": _radius(r, 1), "lipschitz": r["lipschitz"][1], "margin": r["margin"][0],
-          "values": r["V"][0], "error": r["eps"][1]}
-    bmin = continuous.theorem2_bound(**lo, rests_on=False)
-    bmax = continuous.theorem2_bound(**hi, rests_on=False)
-    return {"bound_min": bmin.bound, "bound_max": bmax.bound,
-            "argmin": {k: str(v) for k, v in lo.items()}, "argmax": {k: str(v) for k, v in hi.items()},
-            "rests_on": _rests_on(r), "note": continuous.MARGINS_NOTE}
-
-
-def _radius_node(r: dict) -> str | None:
-    """The node that certifies the radius: S1 (decay < 1), the no-decay lemma (decay 1), none if given."""
-    if "radius" in r:
-        return None
-    return "thm2.S1.no-decay" if r["decay"][0] == 1 else "thm2.S1"
-
-
-def _rests_on(r: dict) -> list[str]:
-    from osp.proofs.graph import load_graph
-    g = load_graph()
-    nodes = [CORNER_NODE, "thm2"] + ([_radius_node(r)] if _radius_node(r) else [])
-    return g.rests_on_all(*nodes)

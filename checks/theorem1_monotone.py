@@ -1,4 +1,4 @@
-"""Monotonicity of the bound B / Dfn(eps, V) over a parameter box (THEORY.md section 3)."""
+"""Monotonicity of the bound B / Dfn(eps, V) over a parameter box (docs/theory.md section 3)."""
 
 from __future__ import annotations
 

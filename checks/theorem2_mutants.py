@@ -6,7 +6,7 @@ delta-confident after the move"; Theorem 2 without the eps_delta hypothesis
 (and its concrete counterexample, the never-confident processor); Corollary
 2.1 without the t beta term.
 
-`checks/mutants.py` appends `MUTANTS` to its own list.
+`checks/mutant_runner.py` runs `MUTANTS` after Theorem 1's.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from sympy import And, Eq, Ge, Gt, Implies, Le, Lt, Or, Rational
 
-from osp.checks import box_thm2, monotone2 as m2, no_decay as nd, tape as tp, theorem2 as t
-from osp.checks.mutation_ops import Mutant, drop, drop_axiom, drop_axioms, goal, swap, swap_axiom
+from osp.checks import no_decay as nd, tape as tp, theorem2 as t, theorem2_box, theorem2_monotone as m2
+from osp.checks.mutant_edits import Mutant, drop, drop_axiom, drop_axioms, goal, swap, swap_axiom
 from osp.checks.obligation import Axiom, Obligation
 
 
@@ -94,17 +94,17 @@ def _theorem2() -> list:
           lambda: swap_axiom(t.divide(), t.DFN_POS, Implies(And(Ge(t.ed, 0), t.STRICT_H2), Ge(t.Dd, 0)))),
         M("thm2.divide", "divide at the edge eps_delta = 1 - 1/V too",
           lambda: goal(t.divide(), And(Gt(t.Dd, 0), Le(t.N, t.D * t.lq / t.Dd)))),
-        M("box2.H2", "eps_max at the edge 1 - 1/V_min", lambda: box_thm2.validity()[0],
+        M("box2.H2", "eps_max at the edge 1 - 1/V_min", lambda: theorem2_box.validity()[0],
           ranges={"eps": (Rational(0), Rational(1, 2)), "V": (Rational(2), Rational(4))}),
-        M("box2.H2", "eps_max above 1 - 1/V_min", lambda: box_thm2.validity()[0],
+        M("box2.H2", "eps_max above 1 - 1/V_min", lambda: theorem2_box.validity()[0],
           ranges={"eps": (Rational(0), Rational(9, 10)), "V": (Rational(8), Rational(64))}),
-        M("box2.margin", "margin range reaching 0", lambda: box_thm2.validity()[1],
+        M("box2.margin", "margin range reaching 0", lambda: theorem2_box.validity()[1],
           ranges={"margin": (Rational(0), Rational(1))}),
-        M("box2.margin", "negative margins", lambda: box_thm2.validity()[1],
+        M("box2.margin", "negative margins", lambda: theorem2_box.validity()[1],
           ranges={"margin": (Rational(-1), Rational(-1, 2))}),
-        M("box2.lipschitz", "Lipschitz range reaching 0", lambda: box_thm2.validity()[2],
+        M("box2.lipschitz", "Lipschitz range reaching 0", lambda: theorem2_box.validity()[2],
           ranges={"lipschitz": (Rational(0), Rational(1))}),
-        M("box2.lipschitz", "negative Lipschitz constants", lambda: box_thm2.validity()[2],
+        M("box2.lipschitz", "negative Lipschitz constants", lambda: theorem2_box.validity()[2],
           ranges={"lipschitz": (Rational(-2), Rational(-1))}),
         M("thm2.step2.net", "not maximal (a far state could be added)", lambda: drop(t.cover_net(), t.MAXIMAL)),
         M("thm2.step2.net", "net points not at distance 0 from themselves", lambda: drop_axioms(t.cover_net(), 0, 1)),

@@ -1,0 +1,152 @@
+"""The HTML proof report: one self-contained page (inline CSS, SVG, MathML and
+data; no script, no font, no request to any host) rendered from
+osp.report.build.Report with the jinja2 templates shipped in
+osp/render/templates/."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import ROUND_FLOOR, Decimal
+
+import jinja2
+
+from osp.render import mathml, svg
+from osp.status import Status
+
+#: the one status table: fill, stroke, dashed border (= not checked: open and what rests on it, failures)
+STATUS_STYLE = {
+    Status.DEFINED: ("#e9ecef", "#495057", False),
+    Status.PROVED: ("#b7e4c7", "#2d6a4f", False),
+    Status.CITED_VALIDATED: ("#cfe8fc", "#1d4e89", False),
+    Status.CONSISTENT: ("#b7e4c7", "#2d6a4f", False),
+    Status.HOLDS: ("#b7e4c7", "#2d6a4f", False),
+    Status.VACUOUS: ("#e9ecef", "#495057", False),
+    Status.OPEN: ("#ffe08a", "#b35c00", True),
+    Status.UNKNOWN: ("#fff3bf", "#8a6d00", True),
+    Status.UNDECIDED: ("#fff3bf", "#8a6d00", True),
+    Status.INCONCLUSIVE: ("#fff3bf", "#8a6d00", True),
+    Status.REFUTED: ("#ffc9c9", "#c92a2a", True),
+    Status.VIOLATED: ("#ffc9c9", "#c92a2a", True),
+}
+STATUS_MEANING = {
+    Status.DEFINED: "a definition or hypothesis: nothing to check",
+    Status.PROVED: "proved by its checkers, and every node it rests on is checked",
+    Status.CITED_VALIDATED: "a classical lemma: cited, and validated numerically on random finite distributions",
+    Status.OPEN: "a statement nobody has proved, or a node resting on one: not checked",
+    Status.UNKNOWN: "a checker could not decide (e.g. a timeout): not a pass",
+    Status.REFUTED: "a checker found a counterexample",
+}
+_CODE = re.compile(r"`([^`]+)`")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def inline(text: str) -> str:
+    """theory.md's inline markup (`code`, **bold**) as HTML; everything else escaped."""
+    out = html.escape(text, quote=False)
+    out = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", out)
+    return _BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", out)
+
+
+def _fmt(v, digits: int = 4) -> str:
+    if v is None:
+        return "n/a"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return f"{v:,}".replace(",", "\u2009")
+    if isinstance(v, float):
+        return f"{v:.{digits}g}"
+    return str(v)
+
+
+def fmt_down(v, digits: int = 6) -> str:
+    """An upper bound printed rounded down (never up) to `digits` significant digits."""
+    if v is None:
+        return "n/a"
+    d = Decimal(repr(float(v)))
+    if d <= 0 or not d.is_finite():
+        return _fmt(float(v), digits)
+    quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    return format(d.quantize(quantum, rounding=ROUND_FLOOR).normalize(), "f")
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("osp.render", "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["fmt"] = _fmt
+    env.filters["down"] = fmt_down
+    env.filters["ms"] = lambda s: "n/a" if s is None else f"{1000 * s:.0f} ms"
+    env.filters["inline"] = lambda t: jinja2.filters.Markup(inline(t))
+    env.filters["mathml"] = lambda s: jinja2.filters.Markup(mathml.to_mathml(s))
+    env.filters["style"] = lambda s: STATUS_STYLE[Status(s)]
+    return env
+
+
+def _profile_figures(views, prefix: str) -> list[dict]:
+    if not views:
+        return []
+    state = [(v.model, v.lengths, v.state_bits, v.is_tape) for v in views]
+    ops = [(v.model, v.lengths, v.ops_per_step, v.is_tape) for v in views]
+    return [
+        {"id": f"{prefix}-state", "svg": svg.plot(state, title=f"state bits after L tokens ({prefix})", xlabel="L",
+                                                   ylabel="state bits")},
+        {"id": f"{prefix}-ops", "svg": svg.plot(ops, title=f"operations per step at L ({prefix})", xlabel="L",
+                                                 ylabel="ops / step")},
+    ]
+
+
+def _measure_figures(results) -> list[dict]:
+    figs = []
+    for i, r in enumerate(results):
+        xs = [row.pairs for row in r.rows]
+        figs.append({"model": r.model, "id": f"measure-{i}", "svg": svg.plot(
+            [("pairs (asked)", xs, xs, False), ("Theorem 1 bound", xs, [row.bound_pairs for row in r.rows], True)],
+            title=f"{r.model}: pairs against the Theorem 1 bound", xlabel="pairs N", ylabel="pairs"),
+            "bits": svg.plot(
+            [("recall bits", xs, [row.recall_bits for row in r.rows], False),
+             ("state bits", xs, [row.state_bits for row in r.rows], True)],
+            title=f"{r.model}: recall bits against state bits", xlabel="pairs N", ylabel="bits"),
+            "quantized": _quantized_figure(r)})
+    return figs
+
+
+def _quantized_figure(r) -> str | None:
+    rows = [q for q in r.quantized if isinstance(q.get("bits"), (int, float)) and isinstance(q.get("accuracy"), (int, float))]
+    if not rows:
+        return None
+    return svg.plot([("accuracy", [q["bits"] for q in rows], [q["accuracy"] for q in rows], False)],
+                    title=f"{r.model}: accuracy with the state quantised", xlabel="bits per scalar",
+                    ylabel="accuracy", log=False)
+
+
+def probed(theorem2: dict | None) -> bool:
+    """Whether Lam (or R) was probed on the states seen rather than certified."""
+    if not theorem2:
+        return False
+    text = " ".join(f"{k}={v}" for k, v in theorem2.items() if not isinstance(v, (dict, list))).lower()
+    return "probe" in text or "measured" in text
+
+
+def render(report) -> str:
+    p = report.proof
+    status_of = {v.id: v.status for v in p.nodes}
+    by_id = {v.id: v for v in p.nodes}
+    shown = [s for s in STATUS_STYLE if s in STATUS_MEANING]
+    named = {nid for s in p.sections for nid in s.nodes}
+    cited = [v for v in p.nodes if v.validations]
+    tri = report.triangle
+    ctx = {
+        "r": report, "p": p, "by_id": by_id, "Status": Status,
+        "legend": [(s, STATUS_STYLE[s], STATUS_MEANING[s]) for s in shown],
+        "graph_svg": svg.proof_graph(p.layout, status_of, STATUS_STYLE),
+        "unplaced": [v for v in p.nodes if v.id not in named],
+        "cited": cited,
+        "triangle_svg": svg.triangle(tri.placements, tri.trajectories),
+        "ref_figures": _profile_figures(report.reference_profiles, "reference models"),
+        "hf_figures": _profile_figures(report.hf_profiles, "Hugging Face"),
+        "measure_figures": _measure_figures(report.measured),
+        "probed": probed, "zip": zip,
+    }
+    return _env().get_template("report.html.j2").render(**ctx)
