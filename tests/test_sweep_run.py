@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from osp.report.measured import load_dir
 from osp.sweep import executors, plan
 from osp.sweep.runner import SweepOptions, run_sweep
 from osp.sweep.spec import parse_spec
@@ -34,8 +35,12 @@ def _results(folder):
     return {p.name: _stable(json.loads(p.read_text())) for p in sorted(folder.glob("*.json"))}
 
 
-def _run(tmp_path, name, **kw):
-    spec = parse_spec(SPEC)
+#: the resume test also asserts Theorem 2, so the report reads its rows
+SPEC_T2 = {**SPEC, "sweep": {**SPEC["sweep"], "theorem2": True}}
+
+
+def _run(tmp_path, name, data=SPEC, **kw):
+    spec = parse_spec(data)
     return run_sweep(spec, SweepOptions(results=tmp_path / name, progress=False, **kw))
 
 
@@ -51,14 +56,14 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
 
     monkeypatch.setattr(executors, "execute", interrupt_second)
     with pytest.raises(KeyboardInterrupt):
-        _run(tmp_path, "r")
+        _run(tmp_path, "r", SPEC_T2)
     assert len(list((tmp_path / "r").glob("*.json"))) == 1  # the first run's result survived, whole
     monkeypatch.setattr(executors, "execute", real)
-    partial = _run(tmp_path, "r", run=False)  # summarize what is finished, start nothing
+    partial = _run(tmp_path, "r", SPEC_T2, run=False)  # summarize what is finished, start nothing
     assert (partial.skipped, partial.ran, partial.summary["finished"], partial.exit_code) == (1, 0, 1, 1)
-    out = _run(tmp_path, "r")
+    out = _run(tmp_path, "r", SPEC_T2)
     assert (out.skipped, out.ran) == (1, 3) and out.summary["finished"] == 4
-    again = _run(tmp_path, "r")
+    again = _run(tmp_path, "r", SPEC_T2)
     assert (again.skipped, again.ran) == (4, 0)
     # a truncated file, or one whose key is not the run's, is not a finished run
     victim = sorted((tmp_path / "r").glob("lstm*.json"))[0]
@@ -67,12 +72,15 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
     data = json.loads(other.read_text())
     data["sweep"]["key"] = "0" * 64
     other.write_text(json.dumps(data))
-    third = _run(tmp_path, "r")
+    third = _run(tmp_path, "r", SPEC_T2)
     assert (third.skipped, third.ran) == (2, 2)
     for p in (tmp_path / "r").glob("*.json"):
         d = json.loads(p.read_text())
         assert d["sweep"]["selected"] is True and d["sweep"]["learning_rate_choice"].startswith("the learning rate")
         assert {"model", "per_pairs", "verdict", "findings", "confidence", "provenance", "quantized"} <= set(d)
+    shown = load_dir(tmp_path / "r")  # what `osp report --results` reads: every run's file
+    assert sorted(m.model for m in shown) == ["key-table", "lstm", "lstm", "rescan"]
+    assert all(m.theorem2 for m in shown if m.model == "lstm")
     summary = json.loads((tmp_path / "sweep-t.json").read_text())
     assert summary["learning_rate_selection"]["split"] == "validation"
     assert summary["capacity_label"].startswith("at this budget")

@@ -93,6 +93,10 @@ def parse(data, where: str) -> MeasureResult:
     if not isinstance(rows, list) or not rows:
         raise OspInputError(f"{where}: 'per_pairs' must be a non-empty list")
     t2 = data.get("theorem2")
+    if isinstance(t2, list) and all(isinstance(r, dict) for r in t2):  # `osp measure --json`: one row per (N, delta)
+        t2 = {f"N = {r.get('pairs')}, delta = {r.get('delta')}": f"{r.get('status')}: eps_plus {r.get('eps_plus')}, "
+              f"D log2(1 + 4 R Lam / delta) >= {r.get('bound_bits')} bits, Lam {r.get('lipschitz')} "
+              f"({r.get('lipschitz_is')})" for r in t2}
     if t2 is not None and not isinstance(t2, dict):
         raise OspInputError(f"{where}.theorem2: expected an object")
     findings = data.get("findings") or []
