@@ -17,7 +17,7 @@ setup: $(STAMP)
 # pyproject range stays loose for users.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -c constraints.txt -e '.[hf,test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[hf,test,ray]'
 	touch $(STAMP)
 
 $(HF_STAMP): pyproject.toml constraints-hf-newest.txt

@@ -11,7 +11,7 @@ import sys
 from osp.errors import EXIT_BAD_INPUT, OspInputError
 
 #: subcommand modules, in the order `osp --help` lists them
-COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit", "report", "train", "measure")
+COMMANDS = ("prove", "bound", "check", "profile", "registry", "audit", "report", "train", "measure", "sweep")
 EXIT_INTERNAL = 3
 #: a reader that closed the pipe (`osp audit claim.toml | head`) saw no verdict:
 #: exit as a process killed by SIGPIPE would (128 + 13), never 0

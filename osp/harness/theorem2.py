@@ -81,7 +81,7 @@ def _differentiable_kernels():
     """The math attention kernel and no oneDNN / cuDNN RNN kernels: the fused ones have no
     forward-mode derivative (nn.LSTM's oneDNN kernel raises NotImplementedError under jvp)."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the oneDNN flags warn about TF32 on Intel GPUs
+        warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")  # flags restored
         with sdpa_kernel([SDPBackend.MATH]), torch.backends.mkldnn.flags(enabled=False), \
                 torch.backends.cudnn.flags(enabled=False):
             yield
