@@ -37,7 +37,7 @@ def test_malformed_toml_names_the_file_by_the_path_given(capsys, tmp_path):
 def test_report_out_that_is_a_folder_is_bad_input(capsys, tmp_path):
     code = main(["report", "--out", str(tmp_path)])
     err = capsys.readouterr().err
-    assert code == 2 and "is a directory" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "is a folder" in err and len(err.strip().splitlines()) == 1
 
 
 def test_report_results_folder_that_does_not_exist_is_bad_input(capsys, tmp_path):

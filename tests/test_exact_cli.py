@@ -82,8 +82,9 @@ def test_bound_decimal_never_crosses_an_integer(capsys, argv):
 
 
 def test_profile_bound_column_keeps_the_integer_part():
-    from osp.render import profile as render_profile
+    from osp.bound import theorem1_bound
 
-    # 8 significant digits rounded down would print 123456780 and deny N = 123456789
-    assert render_profile._bound_text(123456789.5) == "123456789.5"
-    assert render_profile._bound_text(1000.0) == "1000"
+    # the profile's bound column prints Bound.decimal; 8 significant digits rounded down would
+    # print 123456780 and deny N = 123456789 (V = 4 at eps = 0: Dfn = 2 bits exactly)
+    assert theorem1_bound(246913579, 4, 0, rests_on=False).decimal == "123456789.5"
+    assert theorem1_bound(2000, 4, 0, rests_on=False).decimal == "1000"
