@@ -23,7 +23,7 @@ LAYERS = [
     (5, ("osp.cli", "osp.commands", "osp.testing", "osp.pytest_plugin", "osp.testing_records")),
     (4, ("osp.render",)),
     (3, ("osp.bound", "osp.box", "osp.continuous", "osp.ranges", "osp.registry", "osp.runtime", "osp.harness",
-         "osp.mqar", "osp.report")),
+         "osp.mqar", "osp.report", "osp.sweep")),
     (2, ("osp.proofs",)),
     (1, ("osp.checks", "osp.infotheory")),
 ]
