@@ -85,7 +85,9 @@ class LSTMLM(nn.Module, OSP):
         return self._run(tokens, False)[1]
 
     def state_tensors(self, state):
-        return [StateTensor("h", state["h"]), StateTensor("c", state["c"])]
+        # torch keeps (n_layers, B, hidden); the harness reads dim 0 as the example, so expose
+        # batch-first views (writes through them, e.g. the quantizer's, reach the state)
+        return [StateTensor("h", state["h"].transpose(0, 1)), StateTensor("c", state["c"].transpose(0, 1))]
 
 
 def build(config: LSTMConfig = LSTMConfig()) -> LSTMLM:
