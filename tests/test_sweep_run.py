@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from osp.errors import OspInputError
+from osp.harness.provenance import git_commit
 from osp.report.measured import load_dir
 from osp.sweep import executors, plan
 from osp.sweep.runner import SweepOptions, run_sweep
@@ -84,6 +86,14 @@ def test_interrupted_sweep_resumes_and_skips_finished_runs(tmp_path, monkeypatch
     summary = json.loads((tmp_path / "sweep-t.json").read_text())
     assert summary["learning_rate_selection"]["split"] == "validation"
     assert summary["capacity_label"].startswith("at this budget")
+    t2 = [r for t in summary["figures"]["theorem2"] for r in t["rows"] if r["eps_plus"] is not None]
+    assert t2 and all((r["n_dfn_eps_plus"] > 0) == (r["eps_plus"] < 1 - 1 / 16) for r in t2)
+    # a past commit's runs are summarized with --no-run --commit; another commit's runs are not these
+    if git_commit() is not None:
+        assert _run(tmp_path, "r", SPEC_T2, run=False, commit=git_commit()).summary["finished"] == 4
+    assert _run(tmp_path, "r", SPEC_T2, run=False, commit="0" * 40).summary["finished"] == 0
+    with pytest.raises(OspInputError, match="--commit"):
+        _run(tmp_path, "r", SPEC_T2, commit="0" * 40)
     # the rescan witness (a tape OSP, 0 state bits) recalls past what its state holds: Theorem 1 bounds
     # pure OSPs only, so osp measure calls the check not applicable (vacuous), and the summary lists it apart
     assert [t["model"] for t in summary["tape_osps"]] == ["rescan"]

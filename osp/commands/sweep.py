@@ -27,6 +27,8 @@ def register(subparsers) -> None:
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--no-run", action="store_true",
                    help="start no run: summarize the runs already finished (the summary says how many)")
+    p.add_argument("--commit", default=None,
+                   help="with --no-run: summarize the runs finished at this commit (full hash) with this code")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -41,7 +43,7 @@ def run(args) -> int:
                            executor=args.executor, workers=integer_arg(args.workers, "--workers"),
                            address=args.address, device=args.device,
                            threads=integer_arg(args.threads, "--threads"), progress=not args.json,
-                           run=not args.no_run)
+                           run=not args.no_run, commit=args.commit)
     outcome = run_sweep(spec, options)
     if args.json:
         emit_json(outcome.summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class SweepOptions:
     threads: int = 1
     progress: bool = True
     run: bool = True  # False: summarize the finished runs, start none
+    commit: str | None = None  # with run=False: the commit whose runs to summarize (default: this checkout's)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ def _check(spec: SweepSpec, options: SweepOptions) -> None:
     if options.executor == "ray" and options.workers != 1:
         raise OspInputError("--workers is for the local executor; Ray schedules one task per run")
     check_device(options.device)
+    if options.commit is not None and (options.run or not re.fullmatch(r"[0-9a-f]{40}", options.commit)):
+        raise OspInputError("--commit takes a full 40-digit commit and needs --no-run (a run is always keyed by "
+                            "the code that runs it)")
     if options.results.exists() and not options.results.is_dir():
         raise OspInputError(f"--results {options.results}: not a folder")
 
@@ -74,7 +79,7 @@ def _mark_selected(runs, results: dict, summary: dict, folder: Path) -> None:
 def run_sweep(spec: SweepSpec, options: SweepOptions) -> SweepOutcome:
     _check(spec, options)
     options.results.mkdir(parents=True, exist_ok=True)
-    runs = plan.expand(spec, device=options.device, threads=options.threads)
+    runs = plan.expand(spec, device=options.device, threads=options.threads, commit=options.commit)
     results: dict[str, dict] = {}
     for run in runs:
         done = plan.finished(run, options.results)
@@ -100,7 +105,7 @@ def run_sweep(spec: SweepSpec, options: SweepOptions) -> SweepOutcome:
         executors.run_all(todo, options.executor, options.workers, options.address, done)
     finally:
         bar.close()
-    summary = summarize(spec, runs, results, failures)
+    summary = summarize(spec, runs, results, failures, options.commit)
     _mark_selected(runs, results, summary, options.results)
     path = options.summary or options.results.parent / f"sweep-{spec.name}.json"
     write_json(path, summary)

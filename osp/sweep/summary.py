@@ -107,8 +107,23 @@ def _recall_fraction(sel: dict, result: dict) -> dict:
             "is": "recall_bits / b_T: a lower bound, at the run's confidence, on the share of its state the model uses"}
 
 
+#: the JSON's eps_plus is a float; nudged up before Dfn so the figure stays a lower bound
+EPS_NUDGE = Fraction(1, 10 ** 12)
+
+
+def _n_dfn(pairs: int, eps_plus: float | None, V: int) -> float | None:
+    """N Dfn(eps_plus, V), a lower bound for the Theorem 2 figure (0 past the edge 1 - 1/V)."""
+    if eps_plus is None:
+        return None
+    eps = Fraction(eps_plus) + EPS_NUDGE
+    if eps >= 1 - Fraction(1, V):
+        return 0.0
+    return float(exact.decimal_down(pairs * exact.dfn_lower(eps, V), 6))
+
+
 def _theorem2(sel: dict, result: dict, error: Fraction) -> list[dict]:
     out = []
+    V = result["values"]
     by_delta: dict[str, list[dict]] = defaultdict(list)
     for row in result.get("theorem2") or []:
         by_delta[row["delta"]].append(row)
@@ -116,10 +131,12 @@ def _theorem2(sel: dict, result: dict, error: Fraction) -> list[dict]:
         ok = [r["pairs"] for r in rows if r.get("eps_plus") is not None and Fraction(r["eps_plus"]) <= error]
         out.append({"group": sel["group"], "model": sel["model"], "delta": delta,
                     "delta_confident_capacity_pairs": max(ok, default=0),
-                    "rows": [{k: r.get(k) for k in ("pairs", "real_scalars", "radius", "lipschitz", "eps_plus",
-                                                      "bound_bits", "recall_bits", "status")} for r in rows],
+                    "rows": [{**{k: r.get(k) for k in ("pairs", "real_scalars", "radius", "lipschitz", "eps_plus",
+                                                         "bound_bits", "status")},
+                              "n_dfn_eps_plus": _n_dfn(r["pairs"], r.get("eps_plus"), V)} for r in rows],
                     "is": "a measurement: Lam probed by power iteration (a lower estimate), R the largest "
-                          "calibration norm; bound_bits = D log2(1 + 4 R Lam / delta)"})
+                          "calibration norm; bound_bits = D log2(1 + 4 R Lam / delta); n_dfn_eps_plus = "
+                          "N Dfn(eps_plus, V) rounded down (eps_plus nudged up by 1e-12 from its JSON float)"})
     return out
 
 
@@ -133,7 +150,8 @@ def is_tape(model: str) -> bool:
     return entry is not None and entry.kind == "witness" and zoo.build(model).is_tape
 
 
-def summarize(spec: SweepSpec, runs: list[Run], results: dict[str, dict], failures: list[dict]) -> dict:
+def summarize(spec: SweepSpec, runs: list[Run], results: dict[str, dict], failures: list[dict],
+              results_commit: str | None = None) -> dict:
     """The sweep's summary: selection, figure data and the verdict over every run."""
     selection = select(runs, results)
     chosen = {}
@@ -156,6 +174,7 @@ def summarize(spec: SweepSpec, runs: list[Run], results: dict[str, dict], failur
     budget = (f"{spec.tokens} training tokens per run" if spec.tokens else f"{spec.steps} steps per run")
     return {
         "sweep": spec.name, "spec": spec.path, "osp_version": osp.__version__, "git_commit": git_commit(),
+        "results_commit": results_commit or git_commit(),
         "budget": budget, "capacity_label": f"at this budget ({budget})",
         "runs": len(runs), "finished": len(results), "failed": failures,
         "verdict": str(worst(statuses, default=Status.INCONCLUSIVE)),
