@@ -301,3 +301,21 @@ def test_recall_score_q_prints_rounded_down(report):
     row = page[page.index(f"<td>{pl.name}</td>"):]
     row = row[:row.index("</tr>")]
     assert "<td>0</td><td>0</td><td>0.999</td>" in row   # e, k, then q: not 1 (nearest would be)
+
+
+def test_sweep_summary_is_read_and_drawn(tmp_path):
+    from osp.report import sweeps
+    shipped = sweeps.load_summaries(Path(__file__).resolve().parents[1] / "reports" / "data")
+    paper = {s.name: s for s in shipped}["paper"]
+    assert len(paper.points) == 25 and paper.dfn_lower > 0
+    # the Theorem 1 line uses Dfn rounded down, so it lies above b_T / Dfn: no measured capacity may cross it
+    assert all(p.capacity_pairs <= p.state_bits / paper.dfn_lower for p in paper.points if not p.tape_osp)
+    figs = html._sweep_figures(shipped)
+    assert "Theorem 1: N = b_T / D" in figs[0]["svgs"][0]
+
+
+def test_malformed_sweep_summary_names_file_and_field(tmp_path):
+    from osp.report import sweeps
+    (tmp_path / "sweep-bad.json").write_text('{"figures": {"capacity_vs_state_bits": {"points": "x"}}}')
+    with pytest.raises(OspInputError, match=r"sweep-bad.json.*theorem1_lines|sweep-bad.json.*points"):
+        sweeps.load_summaries(tmp_path)

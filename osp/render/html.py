@@ -112,6 +112,30 @@ def _profile_figures(views, prefix: str) -> list[dict]:
     ]
 
 
+def _sweep_figures(summaries) -> list[dict]:
+    """Per sweep: capacity against state bits with the Theorem 1 line, and the share of its state each
+    model provably uses (one line per model across its widths; tape OSPs are left out of both)."""
+    figs = []
+    for i, sw in enumerate(summaries):
+        by_model: dict = {}
+        for pt in sw.points:
+            if not pt.tape_osp:
+                by_model.setdefault(pt.model, []).append(pt)
+        rows = [(m, sorted(ps, key=lambda p: p.state_bits)) for m, ps in by_model.items()]
+        bits = sorted({p.state_bits for _, ps in rows for p in ps if p.state_bits > 0})
+        line = ([("Theorem 1: N = b_T / Dfn", [bits[0], bits[-1]], [b / sw.dfn_lower for b in (bits[0], bits[-1])],
+                  True)] if bits and sw.dfn_lower > 0 else [])
+        capacity = svg.plot(line + [(m, [p.state_bits for p in ps], [p.capacity_pairs for p in ps], False)
+                                    for m, ps in rows],
+                            title=f"{sw.name}: capacity at this budget against state bits", xlabel="state bits b_T",
+                            ylabel="pairs N")
+        share = svg.plot([(m, [p.state_bits for p in ps], [p.recall_fraction for p in ps], False) for m, ps in rows],
+                         title=f"{sw.name}: recall bits / b_T (a lower bound)", xlabel="state bits b_T",
+                         ylabel="share of the state used")
+        figs.append({"id": f"sweep-{i}", "svgs": [capacity, share]})
+    return figs
+
+
 def _measure_figures(results) -> list[dict]:
     figs = []
     for i, r in enumerate(results):
@@ -167,6 +191,7 @@ def render(report) -> str:
         "ref_figures": _profile_figures(report.reference_profiles, "reference models"),
         "hf_figures": _profile_figures(report.hf_profiles, "Hugging Face"),
         "measure_figures": _measure_figures(report.measured),
+        "sweep_figures": _sweep_figures(report.sweep_summaries),
         "probed": probed, "zip": zip,
     }
     return _env().get_template("report.html.j2").render(**ctx)

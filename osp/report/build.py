@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from osp.report import measured, profiles, proof, provenance, triangle
+from osp.report import measured, profiles, proof, provenance, sweeps, triangle
 from osp.status import Status
 
 REPO_ROOT = provenance.REPO_ROOT
@@ -36,6 +36,8 @@ class Report:
     results_dir: str
     provenance: dict
     seconds: dict = field(default_factory=dict)   # part -> seconds spent building it
+    #: `osp sweep` summaries beside the results folder (its parent's sweep-*.json)
+    sweep_summaries: tuple[sweeps.SweepView, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -49,6 +51,7 @@ def build(results_dir: Path = DEFAULT_RESULTS, *, with_mutants: bool = True) -> 
     seconds = {}
     t = time.perf_counter()
     results = tuple(measured.load_dir(results_dir))   # bad input fails before the slow parts
+    summaries = tuple(sweeps.load_summaries(results_dir.parent))
     t = time.perf_counter()
     proof_part = proof.collect(with_mutants=with_mutants)
     seconds["proof"] = time.perf_counter() - t
@@ -59,7 +62,7 @@ def build(results_dir: Path = DEFAULT_RESULTS, *, with_mutants: bool = True) -> 
     ref = tuple(profiles.reference_profiles())
     hf = tuple(profiles.read_hf_profiles(PROFILES_DIR))
     seconds["profiles"] = time.perf_counter() - t
-    return Report(proof_part, tri, ref, hf, results, str(results_dir), provenance.collect(), seconds)
+    return Report(proof_part, tri, ref, hf, results, str(results_dir), provenance.collect(), seconds, summaries)
 
 
 def write_atomic(path: Path, text: str) -> None:
