@@ -103,6 +103,16 @@ def float_down(x) -> float:
     return math.nextafter(f, -math.inf) if Fraction(f) > x else f
 
 
+def float_up(x) -> float:
+    """The smallest float >= x (inf past the float range)."""
+    x = to_fraction(x)
+    try:
+        f = float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+    return math.nextafter(f, math.inf) if Fraction(f) < x else f
+
+
 def exact_text(x, max_digits: int = 40) -> str:
     """An exact rational as text: its terminating decimal when it has one of at most max_digits, else p/q."""
     x = Fraction(x)

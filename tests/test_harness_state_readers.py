@@ -52,3 +52,30 @@ def test_per_row_states_are_refused_not_misread():
     with pytest.raises(ValueError, match=r"--quantize-bits: .*row0.* has shape \(1, 4\); the harness needs the batch"):
         require_batch_rows(_RowsFirst(), state, 3, "--quantize-bits")
     require_batch_rows(_RowsFirst(), [torch.zeros(3, 4)], 3, "--quantize-bits")  # batch first: fine
+
+
+def test_margins_too_close_to_call_are_not_confident():
+    from fractions import Fraction
+    from osp.decimals import float_up
+    # 0.1 as a float is above 1/10: "gap > 1/10" must not hold at gap = float(0.1) - a hair
+    assert float_up(Fraction(1, 10)) >= 0.1 and float_up(Fraction(1, 8)) == 0.125
+    gap = torch.tensor([0.125, 0.125 * (1 + 2 ** -52), 0.126, 0.0], dtype=torch.float64)
+    assert thm2.certainly_above(gap, Fraction(1, 8)).tolist() == [False, False, True, False]
+
+
+def test_state_norms_are_certified_upper_bounds():
+    from fractions import Fraction
+    from osp.harness.state import state_norms
+
+    class _Flat:
+        name = "flat"
+
+        def state_tensors(self, state):
+            return [StateTensor("s", t) for t in state]
+
+    rows = torch.randn(4, 1000, generator=torch.Generator().manual_seed(0), dtype=torch.float32)
+    norms = state_norms(_Flat(), [rows], 4)
+    for row, bound in zip(rows.tolist(), norms.tolist()):
+        exact_sq = sum(Fraction(v) ** 2 for v in row)
+        assert Fraction(bound) ** 2 >= exact_sq  # never below the exact norm
+        assert Fraction(bound) ** 2 <= exact_sq * (1 + Fraction(1, 10 ** 9))  # and barely above it

@@ -28,6 +28,7 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils import _pytree as pytree
 
 from osp import exact, mqar
+from osp.decimals import float_up
 from osp.harness.checks import Check, compare, is_vacuous
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
@@ -145,6 +146,13 @@ def _spectral_norm_reverse(f, x0: torch.Tensor) -> float:
     return float(torch.linalg.matrix_norm(torch.stack(rows).detach(), ord=2))  # (V, S) -> largest singular value
 
 
+def certainly_above(gap: torch.Tensor, delta: Fraction) -> torch.Tensor:
+    """Where the true margin top1 - top2 certainly exceeds delta: the float64 difference errs by at
+    most 2^-53 relative, so gap (1 - 2^-51), rounded, stays below the true margin; delta is rounded
+    up. A margin too close to call counts as not delta-confident, which can only raise the error."""
+    return gap * (1 - 2.0 ** -51) > float_up(delta)
+
+
 @torch.no_grad()
 def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: int, calibration_examples: int,
                      alpha: Fraction) -> list[Theorem2Row]:
@@ -167,12 +175,13 @@ def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: 
     for b in task.examples("test", tc.seed, n, test_examples):
         b = b.to(tc.device)
         state = storing_state(model, b)
-        outside = state_norms(model, state, b.tokens.shape[0]) > float(R)  # (B,)
-        logits = run_queries(model, state, b).double()  # (B, N, V)
+        # certified upper bounds on the norms against R, itself a float: an exact comparison
+        outside = ~(state_norms(model, state, b.tokens.shape[0]) <= float(R))  # (B,)
+        logits = run_queries(model, state, b).double()  # (B, N, V), exact: logits widen exactly
         top2 = logits.topk(2, dim=-1).values
         gap, wrong = top2[..., 0] - top2[..., 1], logits.argmax(-1) != b.target_values
         for d in deltas:
-            bad = (wrong | (gap <= float(d))).sum(dim=1)
+            bad = (wrong | ~certainly_above(gap, d)).sum(dim=1)
             per_delta[d] += [Fraction(1) if o else Fraction(int(k), n) for o, k in zip(outside.tolist(), bad.tolist())]
     rows = []
     for d in deltas:
