@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osp.errors import OspInputError
+from osp.report.files import read_json_files
 
 ROW_REQUIRED = ("pairs", "accuracy", "state_bits", "bound_pairs")
 ROW_OPTIONAL = ("error_upper", "recall_bits", "holds", "status")
@@ -122,11 +123,4 @@ def load_dir(directory: Path) -> list[MeasureResult]:
         return []
     if not directory.is_dir():
         raise OspInputError(f"--results {directory}: not a directory")
-    out = []
-    for path in sorted(directory.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise OspInputError(f"{path}: not a readable JSON file ({exc})") from None
-        out.append(parse(data, path.name))
-    return out
+    return [parse(data, path.name) for path, data in read_json_files(directory, "*.json")]

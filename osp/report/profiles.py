@@ -6,13 +6,13 @@ and transformers may be absent), regenerated on request (`--refresh`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from osp.errors import OspInputError
+from osp.report.files import read_json_files
 from osp.runtime import profile as runtime_profile
 from osp.runtime import zoo
 
@@ -66,11 +66,7 @@ def reference_profiles(lengths=runtime_profile.DEFAULT_LENGTHS) -> list[ProfileV
 
 def read_hf_profiles(directory: Path) -> list[ProfileView]:
     out = []
-    for path in sorted(directory.glob(HF_FILE_PREFIX + "*.json")) if directory.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise OspInputError(f"{path}: not a readable JSON file ({exc})") from None
+    for path, data in read_json_files(directory, HF_FILE_PREFIX + "*.json"):
         if not isinstance(data, dict):
             raise OspInputError(f"{path}: expected a JSON object")
         out.append(_view(data, path.name))

@@ -7,11 +7,11 @@ input naming the file and the field, never a silently empty section.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from osp.errors import OspInputError
+from osp.report.files import read_json_files
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,4 @@ def parse(data, where: str) -> SweepView:
 
 def load_summaries(directory: Path) -> list[SweepView]:
     """Every sweep-*.json in `directory` (none: no sweep section)."""
-    out = []
-    for path in sorted(directory.glob("sweep-*.json")) if directory.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise OspInputError(f"{path}: not a readable JSON file ({exc})") from None
-        out.append(parse(data, path.name))
-    return out
+    return [parse(data, path.name) for path, data in read_json_files(directory, "sweep-*.json")]
