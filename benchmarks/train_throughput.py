@@ -8,8 +8,6 @@ number of steps (no early stop); prints one line per model.
 
 from __future__ import annotations
 
-
-
 import argparse
 
 import torch
@@ -17,7 +15,7 @@ import torch
 from osp.harness.train import TrainConfig, train
 from osp.runtime import zoo
 
-MODELS = ("attention", "sliding-window", "linear-attention", "mamba", "delta-net", "lstm", "hybrid")
+MODELS = tuple(name for name, entry in zoo.MODELS.items() if entry.kind == "model")
 
 
 def main() -> int:

@@ -130,6 +130,12 @@ class MqarBatch:
         mask = torch.zeros_like(self.tokens, dtype=torch.bool)
         return mask.scatter_(1, self.query_positions, True)
 
+    def rows(self) -> list["MqarBatch"]:
+        """Each example as a batch of one."""
+        return [MqarBatch(self.layout, self.num_pairs, *(t[i:i + 1] for t in (
+            self.tokens, self.query_positions, self.target_tokens, self.target_values)))
+            for i in range(self.tokens.shape[0])]
+
     def to(self, device) -> "MqarBatch":
         return MqarBatch(self.layout, self.num_pairs, self.tokens.to(device), self.query_positions.to(device),
                          self.target_tokens.to(device), self.target_values.to(device))

@@ -55,4 +55,30 @@ def test_a_checkpoint_of_another_size_names_the_mismatch(capsys, tmp_path):
     capsys.readouterr()
     code = main(["measure", "lstm", "--load", str(ckpt), "--set", "d_model=8", "--pairs", "2"])
     err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "trained with d_model=32" in err, err
+
+
+def test_a_checkpoint_of_another_config_with_the_same_shapes_is_refused(capsys, tmp_path):
+    # a window of 16 and one of 8 have the same weights: loading one as the other would measure a model never trained
+    ckpt = tmp_path / "w.pt"
+    assert main(["train", "sliding-window", "--steps", "1", "--pairs", "2", "--set", "window=16", "--json",
+                 "--save", str(ckpt)]) == 0
+    capsys.readouterr()
+    code = main(["measure", "sliding-window", "--load", str(ckpt), "--set", "window=8", "--pairs", "2"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "trained with window=16" in err, err
+    assert main(["measure", "sliding-window", "--load", str(ckpt), "--set", "window=16", "--pairs", "2",
+                 "--test-examples", "20", "--json"]) in (0, 1)
+
+
+def test_a_checkpoint_without_a_config_still_names_a_size_mismatch(capsys, tmp_path):
+    import torch
+    ckpt = tmp_path / "old.pt"
+    assert main(["train", "lstm", "--steps", "1", "--pairs", "2", "--json", "--save", str(ckpt)]) == 0
+    capsys.readouterr()
+    saved = torch.load(ckpt, weights_only=True)
+    del saved["config"]  # as written before checkpoints carried the config
+    torch.save(saved, ckpt)
+    code = main(["measure", "lstm", "--load", str(ckpt), "--set", "d_model=8", "--pairs", "2"])
+    err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and "size mismatch" in err, err

@@ -44,6 +44,8 @@ CASES = {
     "deltanet_parallelised": _reference("delta-net", {},
                                         lambda c: dict(d=c.d_model, h=c.n_heads, layers=c.n_layers)),
     "lstm": _reference("lstm", {}, lambda c: dict(d=c.hidden, layers=c.n_layers)),
+    "zoology_baseconv_attention": _reference("conv-attention", {"d_conv": "4"},
+                                             lambda c: dict(d=c.d_model, k=c.d_conv, layers=c.n_layers)),
     # Jamba's Mamba layers: expansion 2 and a conv window of 4 (its 6d = 2d * (4 - 1)), as the hybrid's are
     "jamba": _reference("hybrid", {"recurrent": "mamba"},
                         lambda c: dict(d=c.d_model, dkv=c.d_model, n=c.d_state, layers=c.n_layers,

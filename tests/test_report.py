@@ -207,6 +207,15 @@ def test_measured_results_are_drawn_with_their_tables(report):
     assert page.count('class="plot"') >= 4 + 3   # profiles, then the three measurement figures
 
 
+def test_the_confidence_split_is_written_out_not_dumped(report):
+    split = {"level": 0.95, "checks": 32, "method": "Bonferroni (even split)", "alpha_per_check": "1/640",
+             "per_check": "min(Hoeffding, empirical Bernstein)"}
+    r = measured.parse(_measure_json(confidence=split), "attention.json")
+    page = html.render(dataclasses.replace(report, measured=(r,)))
+    assert "Confidence 0.95 for the run's 32 checks together" in page and "alpha 1/640 per check" in page
+    assert "{&#39;level&#39;" not in page and "{'level'" not in page
+
+
 def test_a_real_measure_result_is_drawn_with_bounds_rounded_outward(report, tmp_path):
     """What `osp measure --theorem2 --quantize-bits --json` writes (Theorem 2 and the quantised state as
     lists of rows) loads and draws; error upper bounds print rounded up, recall bits rounded down."""

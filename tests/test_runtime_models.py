@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from osp.runtime import zoo
-from osp.runtime.models import attention, delta_net, hybrid, linear_attention, lstm, mamba, sliding_window
+from osp.runtime.models import attention, conv_attention, delta_net, hybrid, linear_attention, lstm, mamba
+from osp.runtime.models import sliding_window
 
 torch.set_num_threads(1)
 
@@ -25,6 +26,9 @@ VARIANTS = {  # test id -> (zoo name, overrides)
     "hybrid": ("hybrid", {}),
     "hybrid-delta-net": ("hybrid", {"recurrent": "delta-net", "attention_share": "0.5"}),
     "hybrid-linear": ("hybrid", {"recurrent": "linear-attention"}),
+    "conv-attention": ("conv-attention", {}),
+    "conv-attention-1": ("conv-attention", {"d_conv": "1", "n_heads": "1"}),
+    "conv-attention-tied": ("conv-attention", {"tie_embeddings": "true", "positions": "40"}),
 }
 
 
@@ -111,6 +115,35 @@ def test_state_bits_hybrid():
     assert c.attention_layers() == [3]
     mamba_layer = (64 * 3 + 64 * 8) * 32
     assert _bits_after(hybrid.build(c), 9) == 3 * mamba_layer + 2 * 9 * 32 * 32
+
+
+def test_state_bits_conv_attention():
+    c = conv_attention.ConvAttentionConfig(d_model=32, n_layers=2, d_conv=3)
+    conv_layer = 2 * 32 * 32  # the last d_conv - 1 = 2 inputs, zeros before the first token
+    assert _bits_after(conv_attention.build(c), 10) == 2 * (conv_layer + 2 * 10 * 32 * 32)
+    assert _bits_after(conv_attention.build(c), 1) == 2 * (conv_layer + 2 * 1 * 32 * 32)
+
+
+def test_the_convolution_sees_exactly_the_last_d_conv_tokens():
+    """Output at t changes with input t - d_conv + 1 and not with input t - d_conv."""
+    conv = conv_attention.GatedShortConv(4, 3)
+    u = torch.randn(1, 8, 4, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        base = conv(u)
+        for j, seen in ((5, True), (4, False)):
+            v = u.clone()
+            v[0, j] += 1.0
+            assert bool((conv(v)[0, 7] - base[0, 7]).abs().max() > 0) == seen, j
+
+
+def test_tied_head_is_the_embedding_and_leaves_other_weights_as_drawn():
+    tied = attention.build(attention.AttentionConfig(tie_embeddings=True))
+    untied = attention.build(attention.AttentionConfig())
+    assert tied.head.weight is tied.embed.weight
+    params = dict(untied.named_parameters())
+    shared = dict(tied.named_parameters())
+    assert "head.weight" not in shared and set(shared) == set(params) - {"head.weight"}
+    assert all(torch.equal(t, params[n]) for n, t in shared.items())
 
 
 def test_hybrid_share_places_attention_layers():

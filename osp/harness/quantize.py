@@ -26,7 +26,7 @@ from osp.decimals import decimal_down
 from osp.harness.checks import Check, compare
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import batch_major, flat_real, is_real, run_queries, storing_state
+from osp.harness.state import batch_major, flat_real, is_real, readable, run_queries, storing_state
 from osp.runtime.contract import OSP, dtype_bits
 
 @dataclass(frozen=True)
@@ -100,8 +100,7 @@ class QuantRow:
 def measure_quantized(model: OSP, task: Task, tc, n: int, p: int, examples: int, alpha: Fraction) -> QuantRow:
     fractions: list[Fraction] = []
     info = None
-    for b in task.examples("test", tc.seed, n, examples):
-        b = b.to(tc.device)
+    for b in readable(model, task.examples("test", tc.seed, n, examples), tc.device):
         state = storing_state(model, b)
         info = quantize_state(model, state, p, b.tokens.shape[0])
         wrong = (run_queries(model, state, b).argmax(-1) != b.target_values).sum(dim=1)

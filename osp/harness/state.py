@@ -8,6 +8,8 @@ them in place changes the state; `replace_real` checks that it did.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import torch
 
 from osp import mqar
@@ -18,9 +20,17 @@ def storing_state(model: OSP, batch: mqar.MqarBatch):
     return model.prefill(batch.tokens[:, :batch.storing_length])
 
 
+def readable(model: OSP, batches: Iterable[mqar.MqarBatch], device) -> Iterator[mqar.MqarBatch]:
+    """The batches on `device` in pieces whose states per-example readers can read: each batch
+    whole, or each example alone when the model keeps one cache per row (`rows_apart`)."""
+    for whole in batches:
+        whole = whole.to(device)
+        yield from whole.rows() if model.rows_apart else (whole,)
+
+
 def require_batch_rows(model: OSP, state, batch_size: int, what: str) -> None:
     """Readers of single examples (the quantizer, Theorem 2's R and Lam) need every real tensor
-    batch first; a per-row cache (HF RWKV decodes each row alone) would be read as one example."""
+    batch first; a per-row cache read whole would be read as one example (`readable` splits it)."""
     try:
         for st in model.state_tensors(state):
             if is_real(st):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -51,11 +52,31 @@ def save_checkpoint(model: torch.nn.Module, path: str | Path, meta: dict) -> Non
     os.close(fd)
     try:
         torch.save({"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
-                    "state_dict": model.state_dict()}, tmp)
+                    "config": _config_fields(model), "state_dict": model.state_dict()}, tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _config_fields(model) -> dict | None:
+    """A reference model's resolved config (a dataclass) without its seed, which only draws the
+    weights a checkpoint replaces; None for models whose config is not a dataclass."""
+    config = getattr(model, "config", None)
+    if not dataclasses.is_dataclass(config) or isinstance(config, type):
+        return None
+    return {k: v for k, v in dataclasses.asdict(config).items() if k != "seed"}
+
+
+def _check_config(saved: dict | None, now: dict | None, path) -> None:
+    """Weights of the same shapes can belong to another model (a window of 16 against one of 8):
+    that would measure a model other than the one trained, so it is an error, never a load."""
+    if saved is None or now is None:
+        return
+    for key in sorted(set(saved) | set(now)):
+        if saved.get(key) != now.get(key):
+            raise OspInputError(f"--load: {path} was trained with {key}={saved.get(key)}, this run's model has "
+                                f"{key}={now.get(key)} (pass the training run's --set)")
 
 
 def load_checkpoint(model, path: str | Path) -> dict:
@@ -72,6 +93,7 @@ def load_checkpoint(model, path: str | Path) -> dict:
         raise OspInputError(f"--load: {path} is not an osp checkpoint")
     if ckpt["model"] != model.name:
         raise OspInputError(f"--load: {path} holds a {ckpt['model']} model, not {model.name}")
+    _check_config(ckpt.get("config"), _config_fields(model), path)
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as exc:

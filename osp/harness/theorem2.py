@@ -32,7 +32,7 @@ from osp.decimals import float_up
 from osp.harness.checks import Check, compare, is_vacuous
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import real_scalars, require_batch_rows, run_queries, state_norms, storing_state
+from osp.harness.state import readable, real_scalars, require_batch_rows, run_queries, state_norms, storing_state
 from osp.runtime.contract import OSP
 from osp.status import Status
 
@@ -94,9 +94,7 @@ def probe_lipschitz(model: OSP, batch: mqar.MqarBatch, examples: int = PROBE_EXA
     state is not a tree of tensors (then Lam is not probed)."""
     g = torch.Generator().manual_seed(0)
     best = 0.0
-    for row in range(min(examples, batch.tokens.shape[0])):
-        one = mqar.MqarBatch(batch.layout, batch.num_pairs, *(t[row:row + 1] for t in
-                             (batch.tokens, batch.query_positions, batch.target_tokens, batch.target_values)))
+    for one in batch.rows()[:examples]:
         leaves, spec = _leaves(storing_state(model, one))
         if leaves is None:
             return None
@@ -157,23 +155,23 @@ def certainly_above(gap: torch.Tensor, delta: Fraction) -> torch.Tensor:
 def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: int, calibration_examples: int,
                      alpha: Fraction) -> list[Theorem2Row]:
     probe = next(task.examples("calibration", tc.seed, n, PROBE_EXAMPLES)).to(tc.device)
-    probe_state = storing_state(model, probe)
-    require_batch_rows(model, probe_state, probe.tokens.shape[0], "--theorem2")
-    D = real_scalars(model, probe_state, probe.tokens.shape[0])
+    first = next(readable(model, [probe], tc.device))
+    probe_state = storing_state(model, first)
+    require_batch_rows(model, probe_state, first.tokens.shape[0], "--theorem2")
+    D = real_scalars(model, probe_state, first.tokens.shape[0])
     if D == 0:
         return [Theorem2Row(n, d, 0, None, None, None, None, None, None, Status.VACUOUS,
                             "vacuous: the state has no real scalars (Theorem 2 is about continuous states)")
                 for d in deltas]
-    norms = [state_norms(model, storing_state(model, b.to(tc.device)), b.tokens.shape[0])
-             for b in task.examples("calibration", tc.seed, n, calibration_examples)]
+    norms = [state_norms(model, storing_state(model, b), b.tokens.shape[0])
+             for b in readable(model, task.examples("calibration", tc.seed, n, calibration_examples), tc.device)]
     R = Fraction(float(torch.cat(norms).max()))
     try:
         lam, not_probed = probe_lipschitz(model, probe), "Lam not probed: the state is not a tree of tensors"
     except NotImplementedError as err:  # an op without a forward-mode derivative: no Lam, never a crash
         lam, not_probed = None, f"Lam not probed: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
     per_delta: dict[Fraction, list[Fraction]] = {d: [] for d in deltas}
-    for b in task.examples("test", tc.seed, n, test_examples):
-        b = b.to(tc.device)
+    for b in readable(model, task.examples("test", tc.seed, n, test_examples), tc.device):
         state = storing_state(model, b)
         # certified upper bounds on the norms against R, itself a float: an exact comparison
         outside = ~(state_norms(model, state, b.tokens.shape[0]) <= float(R))  # (B,)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from osp import exact
+from osp.decimals import decimal_down, decimal_up
 
 
 def render_measure(r) -> str:
@@ -43,8 +46,9 @@ def render_measure(r) -> str:
     if r.config.theorem2:
         lines.append("  Theorem 2 (l2 norm; R from the calibration split; Lam probed, a lower estimate):")
         for t in r.theorem2:
-            lam = "-" if t.lipschitz is None else f"{t.lipschitz:.4g}"
-            R = "-" if t.radius is None else f"{float(t.radius):.4g}"
+            # R (a largest norm) up, the probed Lam (a lower estimate) down: each stays what it is
+            lam = "-" if t.lipschitz is None else decimal_down(Fraction(t.lipschitz), 4)
+            R = "-" if t.radius is None else decimal_up(t.radius, 4)
             lines.append(f"    N = {t.pairs:>4}, delta = {str(t.delta):>4}: D = {t.real_scalars}, R = {R}, "
                          f"Lam = {lam}: {t.status} ({t.reason})")
     lines.append(f"verdict: {r.status}")

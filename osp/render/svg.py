@@ -51,6 +51,16 @@ def _ticks_log(lo: float, hi: float) -> list[float]:
     return [m * 10.0 ** k for k in range(a, b + 1) for m in steps]
 
 
+def _spaced(ticks: list[tuple[float, str]], char_px: float = 6.0, gap_px: float = 6.0) -> list[tuple[float, str]]:
+    """The (x, label) ticks, left to right, skipping any whose centred label would touch the last kept one
+    (labels at font-size 10 are at most `char_px` wide per character)."""
+    kept: list[tuple[float, str]] = []
+    for x, label in sorted(ticks):
+        if not kept or x - len(label) * char_px / 2 >= kept[-1][0] + len(kept[-1][1]) * char_px / 2 + gap_px:
+            kept.append((x, label))
+    return kept
+
+
 def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, width: int = 460,
          height: int = 300, hline: float | None = None) -> str:
     """`series`: [(label, xs, ys, dashed)]; non-positive values are left out on a log axis (the table shows them)."""
@@ -91,8 +101,8 @@ def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, widt
     else:
         for t in (y0, (y0 + y1) / 2, y1):
             out.append(f'<text x="{left - 4}" y="{_num(sy(t) + 4)}" text-anchor="end" font-size="10">{t:.3g}</text>')
-    for t in xt[:8]:
-        out.append(f'<text x="{_num(sx(t))}" y="{top + ph + 14}" text-anchor="middle" font-size="10">{t:g}</text>')
+    for t, label in _spaced([(sx(t), f"{t:g}") for t in xt]):
+        out.append(f'<text x="{_num(t)}" y="{top + ph + 14}" text-anchor="middle" font-size="10">{label}</text>')
     out.append(f'<text x="{left + pw / 2}" y="{height - 8}" text-anchor="middle" font-size="11">{escape(xlabel)}</text>')
     out.append(f'<text x="14" y="{top + ph / 2}" text-anchor="middle" font-size="11" '
                f'transform="rotate(-90 14 {top + ph / 2})">{escape(ylabel)}</text>')

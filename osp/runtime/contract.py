@@ -75,6 +75,10 @@ class OSP(abc.ABC):
     #: instead of the token vocabulary (the witnesses answer in values)
     logits_over_values: bool = False
     mutates_state: bool = False
+    #: True when the state holds one cache per batch row, each (1, ...), not
+    #: batch-first tensors (HF RWKV decodes each row alone): readers of single
+    #: examples (the quantizer, Theorem 2's norms) then take one example at a time
+    rows_apart: bool = False
 
     @abc.abstractmethod
     def init_state(self, batch: int) -> State: ...

@@ -73,6 +73,7 @@ class HFOSP(torch.nn.Module, OSP):
         self.config = config
         self.device = torch.device(device)
         self.vocab_size = int(config.vocab_size)
+        self.rows_apart = family.per_row
         params = inspect.signature(model.forward).parameters
         # transformers 5.25 renamed every cache argument and output field to `cache` (the old names
         # still work, with a deprecation warning); use whichever this release's forward takes.

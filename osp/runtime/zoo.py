@@ -47,6 +47,8 @@ MODELS: dict[str, Entry] = {
     "delta-net": Entry(_M + "delta_net", "DeltaNetConfig", "model", "gated delta rule"),
     "lstm": Entry(_M + "lstm", "LSTMConfig", "model", "torch.nn.LSTM"),
     "hybrid": Entry(_M + "hybrid", "HybridConfig", "model", "recurrent layers with a share of attention layers"),
+    "conv-attention": Entry(_M + "conv_attention", "ConvAttentionConfig", "model",
+                            "gated short convolution then attention per layer (zoology's MQAR model)"),
     "key-table": Entry(_W + "key_table", "KeyTableConfig", "witness", "W1' key-indexed table (keys [N])"),
     "rescan": Entry(_W + "rescan", "RescanConfig", "witness", "W2 rescan, a tape OSP with no carried state"),
     "direct-address": Entry(_W + "direct_address", "DirectAddressConfig", "witness", "W3 direct-address memory"),

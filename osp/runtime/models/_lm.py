@@ -31,6 +31,11 @@ class LMConfig:
     #: (0, the default: none). Full attention has no other way to tell which
     #: token came right before which, which MQAR needs.
     positions: int = 0
+    #: the head reuses the token embeddings (zoology ties them): a value's
+    #: logit is then the match of the hidden state with that value's own
+    #: embedding, so one copying circuit serves every value, where an untied
+    #: head must learn each value's row from the few queries that name it.
+    tie_embeddings: bool = False
 
     def __post_init__(self):
         for name in ("vocab_size", "d_model", "n_layers", "mlp_mult"):
@@ -109,6 +114,8 @@ class MixerLM(nn.Module, OSP):
         self.blocks = nn.ModuleList(Block(config.d_model, config.mlp_mult, m) for m in mixers)
         self.norm_f = RMSNorm(config.d_model)
         self.head = nn.Linear(config.d_model, config.vocab_size, bias=False)
+        if config.tie_embeddings:  # the untied weight is still drawn, so the others stay as they were
+            self.head.weight = self.embed.weight
         # created last, so the other weights drawn from the seed are the same with or without it
         self.pos = nn.Embedding(config.positions, config.d_model) if config.positions else None
 
