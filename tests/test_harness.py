@@ -261,6 +261,17 @@ def test_quantizer_counts_its_offset_and_scale_in_the_state_dtype():
     assert q.state_bits == 3 * 2 + 2 * 64 and q.to_json()["scale_bits"] == 128
 
 
+def test_an_empty_state_tensor_is_quantized_as_nothing():
+    """conv-attention with d_conv = 1 keeps an empty convolution window (B, 0, D) per layer: it holds
+    no scalars and needs no offset or scale (its min() once crashed the quantizer with exit 3)."""
+    config = MeasureConfig(train=TrainConfig(pairs=(2,), length=16, steps=0), test_examples=10, quantize_bits=(4,),
+                           model_overrides=(("d_conv", "1"), ("d_model", "8"), ("n_heads", "1")))
+    (q,) = measure("conv-attention", config).quantized
+    D = 2 * 2 * 4 * 8  # k and v of the 4 storing tokens, 8 wide, 2 layers; the windows hold nothing
+    assert q.quantized.real_scalars == D and q.quantized.real_tensors == 4
+    assert q.state_bits == 4 * D + 4 * 64
+
+
 def test_a_state_without_the_batch_first_is_an_error_not_a_guess():
     with pytest.raises(ValueError, match="'s' has shape"):
         measure(LayerFirst(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=20,

@@ -54,6 +54,8 @@ def quantize_state(model: OSP, state, p: int, batch_size: int) -> Quantized:
             continue
         t = batch_major(model, st, B)
         flat = t.reshape(B, -1)
+        if not flat.shape[1]:  # an empty tensor (a width-1 convolution's window): no scalars, no scale
+            continue
         lo, hi = flat.min(dim=1, keepdim=True).values, flat.max(dim=1, keepdim=True).values
         scale = (hi - lo) / levels
         k = torch.where(scale > 0, ((flat - lo) / torch.where(scale > 0, scale, 1)).round(), 0)
