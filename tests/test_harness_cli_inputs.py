@@ -172,3 +172,10 @@ def test_a_tied_checkpoint_loads_back_tied(capsys, tmp_path):
     assert model.head.weight is model.embed.weight and torch.equal(model.embed.weight, saved["embed.weight"])
     code, err = _measure(["conv-attention", "--load", str(ckpt)], capsys)
     assert code == 2 and "trained with tie_embeddings=True" in err, err
+
+
+def test_a_model_that_cannot_tie_its_head_says_so(capsys, no_training):
+    # lstm's head is its own: the setting once was accepted and silently ignored
+    code = main(["train", "lstm", "--steps", "1", "--set", "tie_embeddings=true"])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not tie" in err and len(err.strip().splitlines()) == 1, err

@@ -28,6 +28,8 @@ class LSTMConfig(LMConfig):
         super().__post_init__()
         if self.hidden < 1:
             raise ValueError(f"hidden must be >= 1, got {self.hidden}")
+        if self.tie_embeddings:  # its head reads the hidden state, not the embedding space
+            raise ValueError("lstm does not tie its head to the embeddings (tie_embeddings=true)")
 
 
 class LSTMLM(nn.Module, OSP):
