@@ -105,6 +105,20 @@ def test_theorem2_quantities_on_a_known_model():
     assert abs(float(row.bits_lo) - want) < 1e-9
 
 
+def test_text_view_prints_R_rounded_up_and_the_probed_Lam_down():
+    """R is a largest norm (an upper bound), the probed Lam a lower estimate: each printed value must stay
+    on its side (to nearest, 1.2344999 printed as 1.234 and 2.82864 as 2.829, both on the wrong side)."""
+    import dataclasses
+
+    from osp.render.measure import render_measure
+
+    r = measure(LinearReadout(), MeasureConfig(train=TrainConfig(pairs=(1,), length=4), test_examples=50,
+                                               calibration_examples=8, theorem2=True, deltas=(Fraction(1, 2),)))
+    row = dataclasses.replace(r.theorem2[0], radius=Fraction(12344999, 10 ** 7), lipschitz=2.82864)
+    line = next(x for x in render_measure(dataclasses.replace(r, theorem2=(row,))).splitlines() if "Lam =" in x)
+    assert "R = 1.235," in line and "Lam = 2.828:" in line, line
+
+
 def test_theorem2_violation_with_probed_lipschitz_is_inconclusive(monkeypatch):
     model = LinearReadout()
     task = make_task(model, (1,), 4)
