@@ -9,8 +9,6 @@ and capacity_pairs (largest N with error_upper <= 0.05).
 
 from __future__ import annotations
 
-
-
 import argparse
 import time
 
@@ -33,7 +31,9 @@ def main() -> int:
     pairs = tuple(int(p) for p in args.pairs.split(","))
     config = MeasureConfig(
         train=TrainConfig(pairs=pairs, length=64, steps=args.steps, target_accuracy=0.99, eval_every=100, threads=1),
-        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab), ("positions", "64")),
+        # learned positions for the attention models; lstm orders tokens itself and takes none
+        model_overrides=(("d_model", "64"), ("vocab_size", args.vocab)) + (() if args.model == "lstm" else
+                                                                          (("positions", "64"),)),
         test_examples=args.test_examples)
     start = time.perf_counter()
     r = measure(args.model, config, progress=False)

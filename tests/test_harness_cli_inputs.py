@@ -179,3 +179,9 @@ def test_a_model_that_cannot_tie_its_head_says_so(capsys, no_training):
     code = main(["train", "lstm", "--steps", "1", "--set", "tie_embeddings=true"])
     err = capsys.readouterr().err
     assert code == 2 and "does not tie" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_lstm_refuses_positions_it_would_ignore(capsys, no_training):
+    code = main(["train", "lstm", "--steps", "1", "--set", "positions=64"])
+    err = capsys.readouterr().err
+    assert code == 2 and "takes no position embeddings" in err and len(err.strip().splitlines()) == 1, err

@@ -30,6 +30,8 @@ class LSTMConfig(LMConfig):
             raise ValueError(f"hidden must be >= 1, got {self.hidden}")
         if self.tie_embeddings:  # its head reads the hidden state, not the embedding space
             raise ValueError("lstm does not tie its head to the embeddings (tie_embeddings=true)")
+        if self.positions:  # the recurrence orders the tokens itself; the setting would be ignored
+            raise ValueError(f"lstm takes no position embeddings (positions={self.positions})")
 
 
 class LSTMLM(nn.Module, OSP):
