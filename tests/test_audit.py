@@ -322,3 +322,22 @@ def test_every_length_claim_is_consistent_only_when_proved_for_every_length(tmp_
                      '[model]\nper_step_compute = "1"\n'
                      'state_scalars = "L + 27000000000000*sqrt(L) - 23/10*L^(63/64)"\nbits_per_scalar = 1\n')
     assert main(["audit", str(claim), "--json"]) == 1
+
+
+def test_several_claims_give_the_worst_exit_and_one_verdict_each(capsys):
+    consistent = str(EXAMPLES / "consistent_llama3_quarter_context.toml")
+    refuted = str(EXAMPLES / "refuted_rwkv4_169m_1m_context.toml")
+    assert main(["audit", consistent, consistent]) == 0
+    assert capsys.readouterr().out.count("verdict:    consistent") == 2
+    assert main(["audit", consistent, refuted, "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [(o["file"], o["verdict"]) for o in out] == [(consistent, "consistent"), (refuted, "refuted")]
+    assert all(set(o) >= KEYS for o in out)
+
+
+def test_one_bad_claim_among_several_is_exit_2_before_any_verdict(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[claim]\npairs = 'many'\n", encoding="utf-8")
+    assert main(["audit", str(EXAMPLES / "consistent_llama3_quarter_context.toml"), str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("osp: error:") and len(captured.err.splitlines()) == 1

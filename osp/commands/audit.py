@@ -1,6 +1,8 @@
-"""`osp audit CLAIM.toml [--json]`: check a recall claim against Theorem 1.
+"""`osp audit CLAIM.toml [CLAIM.toml ...] [--json]`: check recall claims against Theorem 1.
 
-Exit 0 consistent, 1 refuted or undecided, 2 bad input.
+Every file is read before any is audited, so bad input in one is exit 2 with
+no verdict printed. Exit 0 when every claim is consistent, 1 when any is
+refuted or undecided, 2 bad input.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import argparse
 from osp.commands.common import add_json_flag, emit_json
 from osp.registry import audit as audit_mod
 from osp.render import audit as render_audit
+from osp.status import worst
 
 
-EXIT_CODES = """exit codes:
+EXIT_CODES = """exit codes (several claims: the worst of them):
   0  consistent: Theorem 1 does not exclude the claim (not evidence that the model achieves it)
   1  refuted (with a certificate) OR undecided: exit 1 means "not shown consistent"
      (the project-wide rule: 1 = refuted or unknown). Tell the two apart by the
@@ -26,15 +29,19 @@ def register(subparsers) -> None:
                               "at mean error eps) against Theorem 1, with b_T the state bits after the 2N "
                               "storing tokens. Every comparison is exact or on a certified enclosure.",
                               epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("claim", help="claim file (TOML): [claim], optional [model] and [parameters]")
+    p.add_argument("claim", nargs="+", help="claim file(s) (TOML): [claim], optional [model] and [parameters]; "
+                   "with several, --json prints a list in the order given")
     add_json_flag(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    verdict = audit_mod.audit(audit_mod.read_claim(args.claim))
+    claims = [audit_mod.read_claim(path) for path in args.claim]
+    verdicts = [audit_mod.audit(claim) for claim in claims]
     if args.json:
-        emit_json(render_audit.to_json(verdict))
+        out = [render_audit.to_json(v) for v in verdicts]
+        emit_json(out[0] if len(out) == 1 else [{"file": path, **o} for path, o in zip(args.claim, out)])
     else:
-        print(render_audit.text(verdict))
-    return verdict.exit_code
+        texts = [render_audit.text(v) for v in verdicts]
+        print(texts[0] if len(texts) == 1 else "\n\n".join(f"== {path}\n{t}" for path, t in zip(args.claim, texts)))
+    return worst(v.status for v in verdicts).exit_code
