@@ -341,3 +341,15 @@ def test_one_bad_claim_among_several_is_exit_2_before_any_verdict(tmp_path, caps
     assert main(["audit", str(EXAMPLES / "consistent_llama3_quarter_context.toml"), str(bad)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith("osp: error:") and len(captured.err.splitlines()) == 1
+
+
+def test_a_model_in_no_region_says_so_in_words(tmp_path, capsys):
+    # state d log L: neither E (compute grows), C (state grows) nor R (state o(L)); JSON keeps "none"
+    claim = tmp_path / "c.toml"
+    claim.write_text('[claim]\nrecall_pairs = 1000\ncontext = 65536\nvalues = 4096\nerror = 0.01\n\n'
+                     '[model]\nname = "log memory"\nper_step_compute = "d*log(L)"\nstate_scalars = "d*log(L)"\n'
+                     'bits_per_scalar = 16\ncontent_retrieval = true\n\n[parameters]\nd = 64\n', encoding="utf-8")
+    main(["audit", str(claim)])
+    assert "(in none of the regions E, C, R: efficient no" in capsys.readouterr().out
+    code, out, _ = run_json(capsys, claim)
+    assert out["region"] == "none"

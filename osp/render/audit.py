@@ -37,6 +37,11 @@ class _ClaimPrinter(StrPrinter):
         return f"log({self._print(expr.args[0])})"
 
 
+def _region_words(region: str) -> str:
+    """"region E+C"; the empty region ("none" in JSON) in words, as "region none" read like a missing value."""
+    return "in none of the regions E, C, R" if region == "none" else f"region {region}"
+
+
 def claim_grammar(expr: sympy.Expr) -> str:
     """`expr` as claim text: log(x)/log(2) becomes log(x), ** becomes ^, Min/Max become min/max."""
     logs = {node: _Log2(node.args[0]) * sympy.log(2) for node in sympy.preorder_traversal(expr)
@@ -141,7 +146,7 @@ def text(v: Verdict) -> str:
         bound = f"{floor}N <= {upper_text(v.bound, v.bound_floor)} (Theorem 1)"
     lines = [
         f"verdict:    {v.verdict}",
-        f"model:      {claim.model.name} (region {v.region}: efficient {yes[p['efficient']]}, "
+        f"model:      {claim.model.name} ({_region_words(v.region)}: efficient {yes[p['efficient']]}, "
         f"compact {yes[p['compact']]}, recall possible {yes[p['recall_possible']]})",
         f"claimed:    N = {c.pairs} pairs at error {ex.exact_text(claim.error)}, V = {claim.values}, "
         f"L = {c.length}{every}",
