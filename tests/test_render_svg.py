@@ -24,3 +24,8 @@ def test_spaced_keeps_every_tick_when_there_is_room():
     ticks = [(10.0, "1"), (40.0, "10"), (90.0, "100")]
     assert svg._spaced(ticks) == ticks
     assert svg._spaced([(10.0, "1000"), (20.0, "1001")]) == [(10.0, "1000")]
+
+
+def test_the_theorem_line_keeps_its_whole_legend_label():
+    page = svg.plot([("Theorem 1: N = b_T / Dfn", [1, 10], [1, 10], True)], title="t", xlabel="x", ylabel="y")
+    assert ">Theorem 1: N = b_T / Dfn</text>" in page

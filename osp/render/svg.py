@@ -119,7 +119,7 @@ def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, widt
         ly = top + 12 + 13 * i
         out.append(f'<line x1="{left + pw + 8}" x2="{left + pw + 24}" y1="{ly - 4}" y2="{ly - 4}" '
                    f'stroke="{colour}" stroke-width="2"{dash}/><text x="{left + pw + 28}" y="{ly}" '
-                   f'font-size="10">{escape(lab[:22])}</text>')
+                   f'font-size="10">{escape(lab[:26])}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
