@@ -10,6 +10,8 @@ from osp.errors import OspInputError
 
 def read_toml(path, what: str = "file") -> dict:
     """Parse `path` as UTF-8 TOML; `what` names the file's role in messages (e.g. "claim file")."""
+    if str(path) == "":  # Path("") is ".", which would be reported as a directory
+        raise OspInputError(f"an empty name is not a {what}")
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -23,6 +25,7 @@ def read_toml(path, what: str = "file") -> dict:
     except IsADirectoryError:
         raise OspInputError(f"{path}: is a directory, not a {what}") from None
     except FileNotFoundError:
-        raise OspInputError(f"{path}: no such file") from None
+        stdin = " (standard input is not read: name a file)" if str(path) == "-" else ""
+        raise OspInputError(f"{path}: no such file{stdin}") from None
     except OSError as exc:
         raise OspInputError(f"{path}: cannot read {what} ({exc.strerror})") from None

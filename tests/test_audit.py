@@ -353,3 +353,23 @@ def test_a_model_in_no_region_says_so_in_words(tmp_path, capsys):
     assert "(in none of the regions E, C, R: efficient no" in capsys.readouterr().out
     code, out, _ = run_json(capsys, claim)
     assert out["region"] == "none"
+
+
+def test_bad_input_among_several_claims_names_its_file(tmp_path, capsys):
+    # a field error is found while auditing, after the TOML is read: with several files it must say which
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[claim]\npairs = 'many'\n", encoding="utf-8")
+    assert main(["audit", str(EXAMPLES / "consistent_llama3_quarter_context.toml"), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"osp: error: {bad}: claim.pairs") and len(err.splitlines()) == 1, err
+    assert main(["audit", str(bad)]) == 2  # one file: the message stays as it was
+    assert capsys.readouterr().err.startswith("osp: error: claim.pairs")
+
+
+@pytest.mark.parametrize("name, message", [("", "an empty name is not a claim file"),
+                                           ("-", "-: no such file (standard input is not read")])
+def test_an_empty_or_dash_claim_name_says_what_it_is(tmp_path, capsys, monkeypatch, name, message):
+    monkeypatch.chdir(tmp_path)  # no file named "-" here
+    assert main(["audit", str(EXAMPLES / "consistent_llama3_quarter_context.toml"), name]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"osp: error: {message}"), captured.err
