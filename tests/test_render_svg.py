@@ -29,3 +29,9 @@ def test_spaced_keeps_every_tick_when_there_is_room():
 def test_the_theorem_line_keeps_its_whole_legend_label():
     page = svg.plot([("Theorem 1: N = b_T / Dfn", [1, 10], [1, 10], True)], title="t", xlabel="x", ylabel="y")
     assert ">Theorem 1: N = b_T / Dfn</text>" in page
+
+
+def test_a_long_legend_label_is_cut_visibly():
+    page = svg.plot([("sliding-window vocab_size=128 d_model=64", [1, 10], [1, 10], False)], title="t",
+                    xlabel="x", ylabel="y")
+    assert ">sliding-window vocab_si\u2026</text>" in page

@@ -117,9 +117,10 @@ def plot(series, *, title: str, xlabel: str, ylabel: str, log: bool = True, widt
             out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.6"{dash}/>')
             out.extend(f'<circle cx="{_num(sx(x))}" cy="{_num(sy(y))}" r="2.5" fill="{colour}"/>' for x, y in ps)
         ly = top + 12 + 13 * i
+        shown = lab if len(lab) <= 24 else lab[:23] + "\u2026"  # 24 characters fit the legend's 122 px
         out.append(f'<line x1="{left + pw + 8}" x2="{left + pw + 24}" y1="{ly - 4}" y2="{ly - 4}" '
                    f'stroke="{colour}" stroke-width="2"{dash}/><text x="{left + pw + 28}" y="{ly}" '
-                   f'font-size="10">{escape(lab[:26])}</text>')
+                   f'font-size="10">{escape(shown)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
