@@ -14,23 +14,26 @@ import jinja2
 
 from osp.decimals import decimal_down, decimal_up
 from osp.render import mathml, svg
+from osp.render.prove import SUMMARY_KEYS
 from osp.status import Status
 
-#: the one status table: fill, stroke, dashed border (= not checked: open and what rests on it, failures)
-STATUS_STYLE = {
-    Status.DEFINED: ("#e9ecef", "#495057", False),
-    Status.PROVED: ("#b7e4c7", "#2d6a4f", False),
-    Status.CITED_VALIDATED: ("#cfe8fc", "#1d4e89", False),
-    Status.CONSISTENT: ("#b7e4c7", "#2d6a4f", False),
-    Status.HOLDS: ("#b7e4c7", "#2d6a4f", False),
-    Status.VACUOUS: ("#e9ecef", "#495057", False),
-    Status.OPEN: ("#ffe08a", "#b35c00", True),
-    Status.UNKNOWN: ("#fff3bf", "#8a6d00", True),
-    Status.UNDECIDED: ("#fff3bf", "#8a6d00", True),
-    Status.INCONCLUSIVE: ("#fff3bf", "#8a6d00", True),
-    Status.REFUTED: ("#ffc9c9", "#c92a2a", True),
-    Status.VIOLATED: ("#ffc9c9", "#c92a2a", True),
+#: the one colour table: fill, stroke
+_COLOURS = {
+    Status.DEFINED: ("#e9ecef", "#495057"),
+    Status.PROVED: ("#b7e4c7", "#2d6a4f"),
+    Status.CITED_VALIDATED: ("#cfe8fc", "#1d4e89"),
+    Status.CONSISTENT: ("#b7e4c7", "#2d6a4f"),
+    Status.HOLDS: ("#b7e4c7", "#2d6a4f"),
+    Status.VACUOUS: ("#e9ecef", "#495057"),
+    Status.OPEN: ("#ffe08a", "#b35c00"),
+    Status.UNKNOWN: ("#fff3bf", "#8a6d00"),
+    Status.UNDECIDED: ("#fff3bf", "#8a6d00"),
+    Status.INCONCLUSIVE: ("#fff3bf", "#8a6d00"),
+    Status.REFUTED: ("#ffc9c9", "#c92a2a"),
+    Status.VIOLATED: ("#ffc9c9", "#c92a2a"),
 }
+#: fill, stroke, dashed border; dashed = not checked (open and what rests on it, failures), i.e. not a pass
+STATUS_STYLE = {s: (fill, stroke, not s.passes) for s, (fill, stroke) in _COLOURS.items()}
 STATUS_MEANING = {
     Status.DEFINED: "a definition or hypothesis: nothing to check",
     Status.PROVED: "proved by its checkers, and every node it rests on is checked",
@@ -192,6 +195,7 @@ def render(report) -> str:
         "hf_figures": _profile_figures(report.hf_profiles, "Hugging Face"),
         "measure_figures": _measure_figures(report.measured),
         "sweep_figures": _sweep_figures(report.sweep_summaries),
+        "summary_keys": [str(k) for k in SUMMARY_KEYS],   # the counts `osp prove` prints, in its order
         "probed": probed, "zip": zip,
     }
     return _env().get_template("report.html.j2").render(**ctx)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from osp import exact
 from osp.decimals import decimal_down, decimal_up
 
 
@@ -23,13 +22,13 @@ def render_measure(r) -> str:
                  f"{'used':>7} {'bound N':>8}  Theorem 1")
     for row in r.rows:
         # a lower bound on the share of the state in use: printed rounded down, never to nearest
-        used = "-" if not row.state_bits else exact.decimal_down(row.theorem1.recall_bits / row.state_bits, 3)
+        used = "-" if not row.state_bits else decimal_down(row.theorem1.recall_bits / row.state_bits, 3)
         bound = "-" if row.bound_pairs is None else str(row.bound_pairs)
-        lines.append(f"  {row.pairs:>5} {row.accuracy:>9.4f} {exact.decimal_up(row.error.upper, 6):>10} "
-                     f"{row.state_bits:>10} {exact.decimal_down(row.theorem1.recall_bits, 3):>12} {used:>7} "
+        lines.append(f"  {row.pairs:>5} {row.accuracy:>9.4f} {decimal_up(row.error.upper, 6):>10} "
+                     f"{row.state_bits:>10} {decimal_down(row.theorem1.recall_bits, 3):>12} {used:>7} "
                      f"{bound:>8}  {row.theorem1.status}")
         if row.declared is not None:
-            lines.append(f"        declared {exact.decimal_down(r.config.declared_state_bits, 6)} bits: "
+            lines.append(f"        declared {decimal_down(r.config.declared_state_bits, 6)} bits: "
                          f"{row.declared.status}")
     na = sorted({row.theorem1.reason for row in r.rows if row.theorem1.reason.startswith("not applicable")})
     lines += [f"  Theorem 1 {reason}" for reason in na]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from osp.report.layout import NODE_H, NODE_W
+
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#393b79", "#637939")
 SQRT3_2 = math.sqrt(3) / 2
@@ -30,7 +32,7 @@ def proof_graph(lay, status_of: dict, style: dict) -> str:
                    f'{_num(x2)},{_num(y2)} {_num(x3)},{_num(y3)}" fill="none" stroke="#777" stroke-width="1"'
                    f'{dash} marker-end="url(#arrow)"><title>{escape(r.source)} uses {escape(r.target)} '
                    f'({r.kind})</title></path>')
-    w, h = 150.0, 26.0
+    w, h = NODE_W, NODE_H   # the boxes the layout spaced and routed the edges to
     for nid, p in lay.nodes.items():
         fill, stroke, dashed = style[status_of[nid]]
         border = ' stroke-dasharray="4 2" stroke-width="2.5"' if dashed else ' stroke-width="1.2"'

@@ -49,7 +49,6 @@ class Report:
 def build(results_dir: Path = DEFAULT_RESULTS, *, with_mutants: bool = True) -> Report:
     torch.set_num_threads(1)   # deliberate: two threads on shared cores were far slower than one
     seconds = {}
-    t = time.perf_counter()
     results = tuple(measured.load_dir(results_dir))   # bad input fails before the slow parts
     summaries = tuple(sweeps.load_summaries(results_dir.parent))
     t = time.perf_counter()

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import sympy
 
 from osp.registry import classify, loader
+from osp.registry.table import TRAJECTORY_LENGTHS, TRAJECTORY_SHARES  # the points `osp registry --trajectory` shows
 
-TRAJECTORY_LENGTHS = (1 << 14, 1 << 17, 1 << 20, 1 << 24, 1 << 30)
-TRAJECTORY_SHARES = ("0", "1/16", "1/8", "1/4", "1/2", "1")
 SHARE = "a"   # the registry's constant for a hybrid's share of attention layers
 
 
