@@ -226,5 +226,5 @@ def test_step_leaves_parameters_trainable():
     osp.model.lm_head.weight.requires_grad_(False)  # one the caller froze on purpose stays frozen
     osp.decode(torch.zeros((1, 3), dtype=torch.long))
     flags = {name: p.requires_grad for name, p in osp.model.named_parameters()}
-    assert flags.pop("lm_head.weight", False) is False or osp.model.lm_head.weight is osp.model.get_input_embeddings().weight
+    assert flags.pop("lm_head.weight") is False  # tiny mamba2 does not tie its head: the name is listed
     assert flags and all(flags.values())

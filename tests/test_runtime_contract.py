@@ -74,3 +74,7 @@ def test_state_tensors_are_batch_first_views(name):
         state = model.prefill(model.profile_input(B, 8, seed=0)[:, :8])
     for st in model.state_tensors(state):
         assert st.tensor.shape[0] == B, (name, st.name, tuple(st.tensor.shape))
+    # views: what the harness writes into a listed tensor (a quantized copy) is the state's from then on
+    for st in model.state_tensors(state):
+        st.tensor.fill_(1)
+    assert all(bool((st.tensor == 1).all()) for st in model.state_tensors(state)), name

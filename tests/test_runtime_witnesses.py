@@ -20,22 +20,18 @@ def _mqar(osp, n, seed=0, batch=2):
     return osp.mqar_batch(n, batch, seed)
 
 
-def recall_accuracy(osp, mq):
-    return osp.recall_accuracy(mq)
-
-
 @pytest.mark.parametrize("name", ["key-table", "direct-address", "rescan"])
 @pytest.mark.parametrize("n", [3, 40])
 def test_exact_recall(name, n):
     osp = zoo.build(name)
-    assert recall_accuracy(osp, _mqar(osp, n, seed=n)) == 1.0
+    assert osp.recall_accuracy(_mqar(osp, n, seed=n)) == 1.0
 
 
 @pytest.mark.parametrize("name", ["window", "decaying-recurrence"])
 def test_recall_collapses_for_constant_state(name):
     osp = zoo.build(name)
-    small = recall_accuracy(osp, _mqar(osp, 2, seed=0, batch=16))
-    large = recall_accuracy(osp, _mqar(osp, 128, seed=0, batch=2))
+    small = osp.recall_accuracy(_mqar(osp, 2, seed=0, batch=16))
+    large = osp.recall_accuracy(_mqar(osp, 128, seed=0, batch=2))
     assert small >= 0.5
     assert large <= 0.2  # chance is 1/16
 
@@ -107,7 +103,7 @@ def test_measured_recall_respects_theorem1(name, n):
     Theorem 1 would say nothing, so that setup fails rather than passing vacuously."""
     osp = zoo.build(name)
     mq = _mqar(osp, n, seed=3, batch=1)
-    eps = 1 - recall_accuracy(osp, mq)
+    eps = 1 - osp.recall_accuracy(mq)
     assert eps < 1 - 1 / V, f"measured eps {eps:.3f} >= 1 - 1/V: the check would be vacuous"
     b_T = osp.state_bits(osp.prefill(mq.tokens[:, :2 * n]))
     assert n <= theorem1_bound(b_T, V, round(eps, 6), rests_on=False).bound

@@ -75,6 +75,14 @@ def _check_clock(layer: Any, attr: str, where: str, steps: int, holds_state: boo
         )
 
 
+def _checked_clocks(obj: Any, where: str, steps: int, holds_state: bool) -> tuple[str, ...]:
+    """The token counters `obj` has, each checked to be the clock (for `_audit` to pass over)."""
+    clocks = tuple(attr for attr in _CLOCKS if hasattr(obj, attr))
+    for attr in clocks:
+        _check_clock(obj, attr, where, steps, holds_state)
+    return clocks
+
+
 def _layer_tensors(layer: Any, where: str, steps: int) -> list[StateTensor]:
     from transformers import cache_utils as cu
 
@@ -103,10 +111,7 @@ def _layer_tensors(layer: Any, where: str, steps: int) -> list[StateTensor]:
                 if t is not None:
                     out.append(StateTensor(f"{where}.{attr}[{idx}]", t))
                     linear_held = True
-    clocks = tuple(attr for attr in _CLOCKS if hasattr(layer, attr))
-    for attr in clocks:
-        _check_clock(layer, attr, where, steps, holds_state=linear_held)
-    _audit(layer, out, where, clocks)
+    _audit(layer, out, where, _checked_clocks(layer, where, steps, holds_state=linear_held))
     return out
 
 
@@ -135,10 +140,8 @@ def _xlstm_tensors(cache: Any, steps: int) -> list[StateTensor]:
     for layer, triple in cache.rnn_state.items():
         for name, t in zip(("C", "n", "m"), triple, strict=True):
             out.append(StateTensor(f"rnn_state.{layer}.{name}", t))
-    clocks = tuple(attr for attr in _CLOCKS if hasattr(cache, attr))
-    for attr in clocks:  # allocated up front, so the counter advances from the first token
-        _check_clock(cache, attr, "xLSTMCache", steps, holds_state=True)
-    _audit(cache, out, "xLSTMCache", clocks)
+    # allocated up front, so the counter advances from the first token
+    _audit(cache, out, "xLSTMCache", _checked_clocks(cache, "xLSTMCache", steps, holds_state=True))
     return out
 
 

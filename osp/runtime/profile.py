@@ -40,11 +40,11 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import torch
 
-from osp.bound import theorem1_bound, validate
+from osp.bound import Bound, theorem1_bound, validate
 from osp.errors import OspInputError
 from osp.runtime.contract import OSP
 from osp.runtime.flops import StepCost, measure_step_flops
@@ -138,12 +138,23 @@ class Profile:
     values: int | None
     values_source: str
     error: float
-    bound_pairs: list[float] | None
+    bounds: list[Bound] | None  # Theorem 1 at each length's state bits; None for a tape OSP
     bound_note: str | None
-    rests_on: list[str] = field(default_factory=list)
     recall: list[float] | None = None  # witnesses only: MQAR accuracy with N = L // 4 pairs
-    #: the bound's exact decimal rounded down, as `osp bound` prints it ("102.4", where the float gives 102.39999)
-    bound_decimals: list[str] | None = None
+
+    @property
+    def bound_pairs(self) -> list[float] | None:
+        return None if self.bounds is None else [b.bound for b in self.bounds]
+
+    @property
+    def bound_decimals(self) -> list[str] | None:
+        """The bound's exact decimal rounded down, as `osp bound` prints it ("102.4", where the float gives 102.39999)."""
+        return None if self.bounds is None else [b.decimal for b in self.bounds]
+
+    @property
+    def rests_on(self) -> list[str]:
+        """The proof nodes Theorem 1 rests on (read with the first bound only)."""
+        return [] if self.bounds is None else self.bounds[0].rests_on
 
     @property
     def flops_per_step(self) -> list[int]:
@@ -235,16 +246,11 @@ def profile(osp: OSP, model: str, lengths, *, values: int | None = None, error: 
             bits.append(int(osp.state_bits(state)))
             costs.append(measure_step_flops(osp, state, tokens[:, L]))
         walls.append(time.perf_counter() - t0)
-    if osp.is_tape:
-        bound_pairs, decimals, note, rests_on = None, None, TAPE_NOTE, []
-    else:
-        bounds = _bounds(bits, values, error)
-        bound_pairs, decimals = [b.bound for b in bounds], [b.decimal for b in bounds]
-        note, rests_on = None, bounds[0].rests_on
+    bounds, note = (None, TAPE_NOTE) if osp.is_tape else (_bounds(bits, values, error), None)
     # a witness's recall is part of its measured triangle position; a neural
     # model here has random weights, so its recall would say nothing
     recall = [osp.measured_recall(L, seed) for L in lengths] if hasattr(osp, "measured_recall") else None
     return Profile(model=model, lengths=lengths, state_bits=bits, costs=costs, wall_s=walls, is_tape=osp.is_tape,
-                   values=values, values_source=values_source, error=error, bound_pairs=bound_pairs,
-                   bound_note=note, rests_on=rests_on, recall=recall, bound_decimals=decimals)
+                   values=values, values_source=values_source, error=error, bounds=bounds,
+                   bound_note=note, recall=recall)
 

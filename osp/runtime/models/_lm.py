@@ -134,9 +134,9 @@ class MixerLM(nn.Module, OSP):
         if self.pos is None:
             return x
         T = tokens.shape[1] if tokens.dim() == 2 else 1
-        if int(torch.as_tensor(start).max()) + T > self.config.positions:
-            raise ValueError(f"{self.name}: position embeddings cover {self.config.positions} steps, "
-                             f"got {int(torch.as_tensor(start).max()) + T}")
+        end = int(torch.as_tensor(start).max()) + T  # one read of the clock (a device sync per step)
+        if end > self.config.positions:
+            raise ValueError(f"{self.name}: position embeddings cover {self.config.positions} steps, got {end}")
         if tokens.dim() == 2:
             return x + self.pos(torch.arange(T, device=tokens.device))  # (B, T, D)
         return x + self.pos(start)  # (B, D)
