@@ -15,7 +15,6 @@ from __future__ import annotations
 import sys
 import time
 
-
 import torch
 
 from osp.runtime import hf

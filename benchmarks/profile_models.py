@@ -9,9 +9,8 @@ HF families are included when osp.runtime.hf and transformers import.
 
 from __future__ import annotations
 
-import sys
-
 import argparse
+import sys
 import time
 
 import torch

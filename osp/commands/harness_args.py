@@ -32,11 +32,12 @@ def add_train_args(p) -> None:
 
 def check_outputs(args) -> None:
     """Fail on an unwritable --out (or --save) before training, not after it."""
-    from osp.harness import store
-
-    for path in (args.out, getattr(args, "save", None)):
+    for flag in ("--out", "--save"):
+        path = getattr(args, flag[2:], None)
         if path is not None:
-            store.writable_folder(path)
+            check_out_file(Path(path), flag)
+            if not Path(path).parent.is_dir():
+                raise OspInputError(f"{flag} {path}: folder {Path(path).parent} does not exist")
 
 
 def emit_result(args, obj: dict, text: str) -> None:
@@ -71,12 +72,7 @@ def fraction_arg(text: str, name: str, lo=0, hi=1):
 def train_config(args):
     from osp.harness.train import TrainConfig  # torch loads only for the commands that need it
 
-    for flag in ("--out", "--save"):  # checked before training, not after it
-        path = getattr(args, flag[2:], None)
-        if path is not None:
-            check_out_file(Path(path), flag)
-            if not Path(path).parent.is_dir():
-                raise OspInputError(f"{flag} {path}: folder {Path(path).parent} does not exist")
+    check_outputs(args)
     if args.tokens is not None and args.steps is not None:
         raise OspInputError("give either --steps or --tokens, not both")
     tokens = None if args.tokens is None else integer_arg(args.tokens, "--tokens", 1)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from osp.commands.common import integer_arg
-from osp.commands.harness_args import (add_train_args, check_outputs, emit_result, fraction_arg, int_list,
+from osp.commands.harness_args import (add_train_args, emit_result, fraction_arg, int_list,
                                        train_config)
 from osp.errors import OspInputError
 from osp.numbers import exact
@@ -41,7 +41,6 @@ def run(args) -> int:
             calibration_examples=integer_arg(args.calibration_examples, "--calibration-examples", 1),
             declared_state_bits=declared, theorem2=args.theorem2, load=args.load,
             quantize_bits=() if args.quantize_bits is None else int_list(args.quantize_bits, "--quantize-bits"))
-        check_outputs(args)
         result = measure(args.model, config, progress=not args.json)
     except ValueError as exc:
         raise OspInputError(f"measure: {exc}") from None

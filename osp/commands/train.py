@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from osp.commands.harness_args import add_train_args, check_outputs, emit_result, train_config
+from osp.commands.harness_args import add_train_args, emit_result, train_config
 from osp.errors import OspInputError
 
 
@@ -23,7 +23,6 @@ def run(args) -> int:
     from osp.runtime import zoo
 
     config = train_config(args)
-    check_outputs(args)
     start = time.perf_counter()
     model = zoo.build(args.model, zoo.parse_sets(args.set), args.device)
     if args.load is not None:

@@ -56,11 +56,11 @@ def _model_seed_key(m: ModelSpec) -> bool:
 
 
 def _config(spec: SweepSpec, m: ModelSpec, width: int | None, lr: float | None, seed: int, device: str,
-            threads: int) -> MeasureConfig:
+            threads: int, seeds_model: bool) -> MeasureConfig:
     overrides = dict(m.overrides)
     if width is not None:
         overrides[m.width_key] = str(width)
-    if _model_seed_key(m):
+    if seeds_model:
         overrides["seed"] = str(seed)
     train = TrainConfig(pairs=spec.pairs, length=spec.length, layout=spec.layout, num_values=m.num_values,
                         batch_size=spec.batch_size, steps=spec.steps or 0, tokens=m.tokens or spec.tokens,
@@ -78,12 +78,13 @@ def expand(spec: SweepSpec, *, device: str = "cpu", threads: int = 1, commit: st
     commit = git_commit() if commit is None else commit
     runs = []
     for m in spec.models:
+        seeds_model = _model_seed_key(m)  # reads the model's config class: once per model, not per run
         for width in m.widths or (None,):
             group = m.name + "".join(f" {k}={v}" for k, v in m.overrides) + (
                 f" {m.width_key}={width}" if width is not None else "")
             for lr in m.learning_rates:
                 for seed in spec.seeds:
-                    cfg = _config(spec, m, width, lr, seed, device, threads)
+                    cfg = _config(spec, m, width, lr, seed, device, threads, seeds_model)
                     runs.append(Run(m.name, width, lr, seed, cfg, run_key(m.name, cfg, osp.__version__, commit),
                                     group))
     return runs

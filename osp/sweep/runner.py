@@ -12,6 +12,7 @@ from tqdm import tqdm
 from osp.errors import OspInputError
 from osp.harness.store import write_json
 from osp.runtime.options import check_device
+from osp.status import Status
 from osp.sweep import executors, plan
 from osp.sweep.spec import SweepSpec
 from osp.sweep.summary import summarize
@@ -43,7 +44,7 @@ class SweepOutcome:
         if self.summary["failed"]:
             return 2 if all(f["error_kind"] == "input" for f in self.summary["failed"]) else 3
         complete = self.summary["finished"] == self.summary["runs"]  # an unfinished sweep has not passed
-        return 0 if complete and self.summary["verdict"] in ("holds", "vacuous") else 1
+        return 0 if complete and Status(self.summary["verdict"]).passes else 1
 
 
 def _check(spec: SweepSpec, options: SweepOptions) -> None:

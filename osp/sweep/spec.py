@@ -187,11 +187,9 @@ def _positive(where: str, key: str, value, hi: int, lo: int = 1) -> None:
 
 def config_fields(name: str) -> dict[str, str] | None:
     """Field name -> type name of a registry model's config; None for hf: families and user models."""
-    entry = zoo.MODELS.get(name)
-    if entry is None:
+    if name not in zoo.MODELS:
         return None
-    cls = getattr(importlib.import_module(entry.module), entry.config)
-    return {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    return {f.name: str(f.type) for f in dataclasses.fields(_config_class(name))}
 
 
 def _set_text(where: str, key: str, value) -> str:
