@@ -29,7 +29,7 @@ def _measure_json(**over):
             "per_pairs": [{"pairs": 8, "accuracy": 0.97, "error_upper": 0.06, "state_bits": 65536,
                            "bound_pairs": 5000.5, "recall_bits": 40.1, "holds": True},
                           {"pairs": 16, "accuracy": 0.5, "error_upper": 0.6, "state_bits": 65536,
-                           "bound_pairs": None, "recall_bits": 20.0, "holds": None}],
+                           "bound_pairs": None, "recall_bits": 20.0, "holds": True, "status": "vacuous"}],
             "theorem2": [{"pairs": 8, "delta": "1/2", "real_scalars": 64, "radius": 3.0, "lipschitz": 2.5,
                           "lipschitz_is": "probed (power iteration): a lower estimate", "eps_plus": 0.2,
                           "bound_bits": 400.5, "recall_bits": 30.25, "status": "holds", "holds": True,
@@ -330,3 +330,10 @@ def test_malformed_sweep_summary_names_file_and_field(tmp_path):
     (tmp_path / "sweep-bad.json").write_text('{"figures": {"capacity_vs_state_bits": {"points": "x"}}}')
     with pytest.raises(OspInputError, match=r"sweep-bad.json.*theorem1_lines|sweep-bad.json.*points"):
         sweeps.load_summaries(tmp_path)
+
+
+def test_a_row_without_status_is_not_called_vacuous_and_unsaid_lam_is_probed():
+    row = measured.parse({"model": "m", "per_pairs": [{"pairs": 1, "accuracy": 0.5, "state_bits": 8,
+                                                        "bound_pairs": None}]}, "b.json").rows[0]
+    assert row.bound_note == "not stated"
+    assert html.probed([{"pairs": 1, "delta": "1/2"}]) and not html.probed([{"lipschitz_is": "certified"}])

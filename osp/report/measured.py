@@ -34,8 +34,11 @@ class PairsRow:
 
     @property
     def bound_note(self) -> str:
-        """What a missing bound_pairs means: vacuous at this error, or a floor osp could not decide."""
-        return "vacuous" if self.status in (None, "vacuous") else "not decided"
+        """What a missing bound_pairs means: vacuous at this error, a floor osp could not decide, or,
+        in a file that gives no status, nothing said (never read as vacuous, which holds)."""
+        if self.status is None:
+            return "not stated"
+        return "vacuous" if self.status == "vacuous" else "not decided"
 
 
 @dataclass(frozen=True)
