@@ -93,24 +93,25 @@ def interval_decimal(lo, hi, max_digits: int = 60) -> str:
     raise AssertionError("unreachable")
 
 
-def float_down(x) -> float:
-    """The largest float <= x (inf past the float range: print the decimal instead)."""
+def _float_toward(x, direction: int) -> float:
+    """The float nearest x on one side of it: direction -1 gives one <= x, +1 one >= x (inf past the float
+    range: print the decimal instead). float() rounds to nearest, so one step fixes the wrong side."""
     x = to_fraction(x)
     try:
         f = float(x)
     except OverflowError:
         return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
+    return math.nextafter(f, direction * math.inf) if (Fraction(f) - x) * direction < 0 else f
+
+
+def float_down(x) -> float:
+    """The largest float <= x (inf past the float range: print the decimal instead)."""
+    return _float_toward(x, -1)
 
 
 def float_up(x) -> float:
     """The smallest float >= x (inf past the float range)."""
-    x = to_fraction(x)
-    try:
-        f = float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, math.inf) if Fraction(f) < x else f
+    return _float_toward(x, 1)
 
 
 def exact_text(x, max_digits: int = 40) -> str:

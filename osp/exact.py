@@ -34,7 +34,7 @@ from fractions import Fraction
 import sympy
 from flint import arb, ctx, fmpq
 
-from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, interval_decimal,  # noqa: F401
+from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, float_up, interval_decimal,  # noqa: F401
                            MAX_BOUND_DIGITS, bound_decimal, count_decimal, round_digits, to_fraction)
 from osp.status import Status
 from osp.ties import coprime_base, log2_of_product  # noqa: F401
