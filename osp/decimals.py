@@ -71,16 +71,6 @@ def decimal_up(x, digits: int = 6) -> str:
     return _decimal(x, digits, up=True)
 
 
-def round_digits(x, digits: int) -> Fraction:
-    """x rounded toward zero to `digits` significant digits, as an exact Fraction."""
-    x = to_fraction(x)
-    if x == 0:
-        return x
-    e = _exponent10(abs(x))
-    scale = Fraction(10) ** (digits - 1 - e)
-    return Fraction(math.trunc(x * scale)) / scale
-
-
 def interval_decimal(lo, hi, max_digits: int = 60) -> str:
     """The shortest decimal pair [lo_down, hi_up] that shows the enclosure; one number when they agree."""
     lo, hi = to_fraction(lo), to_fraction(hi)
