@@ -63,10 +63,6 @@ def symbolic(expr) -> str | None:
     return None if expr.has(sympy.Float) else sympy.sstr(expr)
 
 
-def fraction(q: sympy.Rational) -> Fraction:
-    return Fraction(int(q.p), int(q.q))
-
-
 def validate(state_bits, values, error) -> tuple[sympy.Rational, sympy.Rational, sympy.Rational]:
     b = exact_rational(state_bits, "state bits")
     V = exact_rational(values, "values (V)")
@@ -93,7 +89,7 @@ def number_json(q: sympy.Rational):
     """An exact input for JSON: an int when whole, else its decimal text (exact) when short, else p/q."""
     if q.q == 1:
         return int(q)
-    return float(q) if Fraction(repr(float(q))) == fraction(q) else str(q)
+    return float(q) if Fraction(repr(float(q))) == ex.to_fraction(q) else str(q)
 
 
 def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound:
@@ -105,5 +101,5 @@ def theorem1_bound(state_bits, values, error, *, rests_on: bool = True) -> Bound
         nodes = load_graph().rests_on(THEOREM1_NODE)
     inputs = {"state_bits": number_json(b), "values": int(V), "error": float(e),
               "state_bits_exact": str(b), "error_exact": str(e)}
-    return certified(fraction(b), fraction(e), int(V), exact=symbolic(functions.theorem1_bound_expr(b, e, V)),
+    return certified(ex.to_fraction(b), ex.to_fraction(e), int(V), exact=symbolic(functions.theorem1_bound_expr(b, e, V)),
                      inputs=inputs, rests_on=nodes)

@@ -16,7 +16,7 @@ from fractions import Fraction
 import sympy
 
 from osp import exact as ex
-from osp.bound import Bound, certified, check_values_and_error, fraction, symbolic, theorem1_bound
+from osp.bound import Bound, certified, check_values_and_error, symbolic, theorem1_bound
 from osp.errors import OspInputError
 from osp.numbers import exact_integer, exact_rational
 from osp.proofs import functions as formulas
@@ -77,8 +77,8 @@ def theorem2_bound(dim, radius, lipschitz, margin, values, error, *, rests_on: b
               **(extra_inputs or {})}
     nodes = (node,) if radius_node is None else (node, radius_node)
     # D log2(q) / Dfn with q = 1 + 4 R Lam / delta: certified by osp.exact, the log kept exact
-    q = fraction(1 + 4 * R * Lam / delta)
-    return certified(Fraction(0), fraction(e), int(V), logs=[(D, q)],
+    q = ex.to_fraction(1 + 4 * R * Lam / delta)
+    return certified(Fraction(0), ex.to_fraction(e), int(V), logs=[(D, q)],
                      exact=symbolic(formulas.theorem2_bound_expr(D, R, Lam, delta, e, V)),
                      inputs=inputs, rests_on=_rests_on(nodes, rests_on))
 
@@ -89,7 +89,7 @@ def net_ratio(radius, lipschitz, margin) -> Fraction:
                                                    (margin, "margin delta")))
     if delta <= 0:
         raise OspInputError(f"margin delta must be > 0, got {margin}")
-    return fraction(1 + 4 * R * Lam / delta)
+    return ex.to_fraction(1 + 4 * R * Lam / delta)
 
 
 def bits_per_scalar_interval(radius, lipschitz, margin) -> tuple[Fraction, Fraction]:
@@ -102,7 +102,7 @@ def bits_per_scalar(radius, lipschitz, margin) -> float:
 
     Pass the exact inputs (strings or Rationals), never floats read back from a report: a margin of
     1e-400 is a float 0.0."""
-    return -ex.float_down(-bits_per_scalar_interval(radius, lipschitz, margin)[1])
+    return ex.float_up(bits_per_scalar_interval(radius, lipschitz, margin)[1])
 
 
 @dataclass(frozen=True)

@@ -71,16 +71,6 @@ def decimal_up(x, digits: int = 6) -> str:
     return _decimal(x, digits, up=True)
 
 
-def round_digits(x, digits: int) -> Fraction:
-    """x rounded toward zero to `digits` significant digits, as an exact Fraction."""
-    x = to_fraction(x)
-    if x == 0:
-        return x
-    e = _exponent10(abs(x))
-    scale = Fraction(10) ** (digits - 1 - e)
-    return Fraction(math.trunc(x * scale)) / scale
-
-
 def interval_decimal(lo, hi, max_digits: int = 60) -> str:
     """The shortest decimal pair [lo_down, hi_up] that shows the enclosure; one number when they agree."""
     lo, hi = to_fraction(lo), to_fraction(hi)
@@ -93,24 +83,25 @@ def interval_decimal(lo, hi, max_digits: int = 60) -> str:
     raise AssertionError("unreachable")
 
 
-def float_down(x) -> float:
-    """The largest float <= x (inf past the float range: print the decimal instead)."""
+def _float_toward(x, direction: int) -> float:
+    """The float nearest x on one side of it: direction -1 gives one <= x, +1 one >= x (inf past the float
+    range: print the decimal instead). float() rounds to nearest, so one step fixes the wrong side."""
     x = to_fraction(x)
     try:
         f = float(x)
     except OverflowError:
         return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, -math.inf) if Fraction(f) > x else f
+    return math.nextafter(f, direction * math.inf) if (Fraction(f) - x) * direction < 0 else f
+
+
+def float_down(x) -> float:
+    """The largest float <= x (inf past the float range: print the decimal instead)."""
+    return _float_toward(x, -1)
 
 
 def float_up(x) -> float:
     """The smallest float >= x (inf past the float range)."""
-    x = to_fraction(x)
-    try:
-        f = float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-    return math.nextafter(f, math.inf) if Fraction(f) < x else f
+    return _float_toward(x, 1)
 
 
 def exact_text(x, max_digits: int = 40) -> str:

@@ -34,15 +34,15 @@ from fractions import Fraction
 import sympy
 from flint import arb, ctx, fmpq
 
-from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, interval_decimal,  # noqa: F401
-                           MAX_BOUND_DIGITS, bound_decimal, count_decimal, round_digits, to_fraction)
+from osp.decimals import (decimal_down, decimal_up, exact_text, float_down, float_up, interval_decimal,  # noqa: F401
+                           MAX_BOUND_DIGITS, bound_decimal, count_decimal, to_fraction)
 from osp.status import Status
-from osp.ties import coprime_base, log2_of_product  # noqa: F401
+from osp.ties import log2_of_product
 
 #: first working precision (bits) and the most any decision may use
 START_PREC_BITS = 128
 MAX_PREC_BITS = 1 << 17  # 131072 bits: inputs are capped at ~1000 digits, so real gaps need far less
-#: relative width of the rational bounds `dfn_lower` / `dfn_upper` (bits)
+#: relative width of the rational bounds `dfn_bounds` gives (bits)
 BOUND_REL_BITS = 64
 #: |x| below which phi is summed as a series (above it (1+x) log1p(x) - x loses < 20 bits)
 _SERIES_BELOW = Fraction(1, 256)
@@ -139,10 +139,6 @@ def refine(ball_at, rel_bits: int, start_prec: int) -> tuple[Fraction, Fraction]
 
 def dfn_lower(eps: Fraction, V: int) -> Fraction:
     return dfn_bounds(eps, V)[0]
-
-
-def dfn_upper(eps: Fraction, V: int) -> Fraction:
-    return dfn_bounds(eps, V)[1]
 
 
 def _dfn_factors(eps: Fraction, V: int) -> list[tuple[int, int]]:

@@ -121,9 +121,6 @@ class Cited(Evidence):
     lemmas: tuple
     checker = "cited+numeric"
 
-    #: draws given to a callable sampler, whatever ctx.draws says
-    SAMPLER_DRAWS = DEFAULTS.sampler_draws
-
     def __post_init__(self):
         if not self.reference.strip() or not self.lemmas:
             raise ValueError("cited evidence needs a reference and at least one numeric validation")
@@ -134,7 +131,7 @@ class Cited(Evidence):
             if isinstance(lemma, str):
                 ctx.validations[key] = validate.validate_lemma(lemma, ctx.draws, ctx.seed)
             else:
-                ctx.validations[key] = lemma(min(ctx.draws, self.SAMPLER_DRAWS), ctx.seed)
+                ctx.validations[key] = lemma(min(ctx.draws, DEFAULTS.sampler_draws), ctx.seed)
         return ctx.validations[key]
 
     def run(self, ctx: Context) -> Result:

@@ -150,3 +150,16 @@ def test_every_length_dip_between_doublings_is_found(tmp_path, capsys):
     code, out, _ = run_json(capsys, claim(tmp_path, lines, "L + (L - 5000)^2 - 1"))
     assert code == 1 and out["verdict"] == "refuted" and 9997 <= out["length"] <= 10000
     assert out["claimed_pairs"] == 2500 and out["bound_pairs"] == 2499
+
+
+def test_every_length_proof_reads_the_sign_off_a_non_root():
+    """-(T - r_1)^2 ... (T - r_9)^2 is <= 0 on [0, 1], zero at both ends and at the first seven probe points
+    1/2^k with no root of odd multiplicity: a sign read only at those points would call it nonnegative."""
+    import sympy
+
+    from osp.registry.lengths import L, nonnegative_on
+
+    roots = [0, 1] + [sympy.Rational(1, 2 ** k) for k in range(1, 8)]
+    poly = sympy.Poly(sympy.expand(-sympy.prod([(L - r) ** 2 for r in roots])), L)
+    assert nonnegative_on(poly, F(0), F(1)) is False
+    assert nonnegative_on(-poly, F(0), F(1)) is True

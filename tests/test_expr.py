@@ -275,17 +275,23 @@ def test_time_budget_falls_back_outside_the_main_thread():
 
 
 def _forbidden_calls(source: str) -> list[int]:
-    """Lines that call sympify/parse_expr in any spelling (sympy.sympify, S.sympify) or the builtin
+    """Lines that call sympify/parse_expr in any spelling (sympy.sympify, S.sympify, sympy.S(...), or
+    imported under another name) or the builtin
     eval/exec, read from the AST: a method named eval (torch's Module.eval(), sympy's Function.eval
     hook) is neither a call of the builtin nor user text."""
     lines = []
     for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and any(a.name in ("sympify", "parse_expr") for a in node.names):
+            lines.append(node.lineno)  # an import can rename them past the call checks below
         if not isinstance(node, ast.Call):
             continue
         f = node.func
         if isinstance(f, ast.Name) and f.id in ("eval", "exec", "sympify", "parse_expr", "__import__"):
             lines.append(node.lineno)
         elif isinstance(f, ast.Attribute) and f.attr in ("sympify", "parse_expr"):
+            lines.append(node.lineno)
+        elif isinstance(f, ast.Attribute) and f.attr == "S" and isinstance(f.value, ast.Name) and \
+                f.value.id == "sympy":  # sympy.S(text) is sympify(text)
             lines.append(node.lineno)
         elif isinstance(f, ast.Attribute) and f.attr in ("eval", "exec") and \
                 isinstance(f.value, ast.Name) and f.value.id in ("builtins", "__builtins__"):
@@ -305,10 +311,12 @@ def test_no_source_file_calls_sympify_eval_or_exec():
     assert not offenders, "\n".join(offenders)
     # the scanner itself: catches the calls, ignores look-alikes
     for bad in ("x = sympy.sympify(text)", "eval (s)", "exec(code)", "parse_expr(t)", "y = S.sympify(1)",
-                "f = lambda: eval(s)", "builtins.eval(s)"):
+                "f = lambda: eval(s)", "builtins.eval(s)", "sympy.S(text)",
+                "from sympy import sympify as read\nread(t)", "from sympy.parsing.sympy_parser import parse_expr"):
         assert _forbidden_calls(bad), bad
     for fine in ("evaluate(expr)", "model.eval()", "retrieval(x)", "executor(1)",
-                 "class F:\n    @classmethod\n    def eval(cls, x):\n        return None", "# eval(s)"):
+                 "class F:\n    @classmethod\n    def eval(cls, x):\n        return None", "# eval(s)",
+                 "sympy.S.Half", "S = sympy.symbols\nS('x y')"):
         assert not _forbidden_calls(fine), fine
 
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import sympy
 
+from osp.decimals import to_fraction
 from osp.errors import OspInputError
 from osp.registry import expr as expr_lang
 from osp.registry import loader
@@ -156,10 +157,6 @@ class Claim:
         return pairs_for(self.fraction, length) if self.fraction is not None else self.pairs
 
 
-def _fraction(q: sympy.Rational) -> Fraction:
-    return Fraction(int(q.p), int(q.q))
-
-
 def pairs_for(fraction: Fraction, length: int) -> int:
     """N for a claimed fraction of L: the smallest integer N >= fraction * L (docs/theory.md: N(L) >= rho L)."""
     n_pairs = math.ceil(fraction * length)
@@ -184,7 +181,7 @@ def parse_claim(data: dict, registry=None) -> Claim:
         raise OspInputError(f"claim.context must be >= 1, got {context}")
     if V < 2:
         raise OspInputError(f"claim.values must be >= 2 (the value alphabet), got {V}")
-    eps = _fraction(expr_lang.to_rational(claim["error"], "claim.error"))
+    eps = to_fraction(expr_lang.to_rational(claim["error"], "claim.error"))
     if not 0 <= eps <= 1:
         raise OspInputError(f"claim.error must lie in [0, 1], got {claim['error']}")
     if ("recall_pairs" in claim) == ("recall_fraction" in claim):
@@ -198,7 +195,7 @@ def parse_claim(data: dict, registry=None) -> Claim:
             raise OspInputError(f"claim.recall_pairs = {n_pairs} exceeds context/3 = {Fraction(context, 3)}: "
                                 f"{MQAR_LAYOUT}")
     else:
-        fraction = _fraction(expr_lang.to_rational(claim["recall_fraction"], "claim.recall_fraction"))
+        fraction = to_fraction(expr_lang.to_rational(claim["recall_fraction"], "claim.recall_fraction"))
         if not 0 < fraction <= Fraction(1, 3):
             raise OspInputError(f"claim.recall_fraction must lie in (0, 1/3], got {claim['recall_fraction']}: "
                                 f"{MQAR_LAYOUT}")

@@ -107,13 +107,14 @@ def nonnegative_on(poly: sympy.Poly, lo: Fraction, hi: Fraction | None) -> bool:
         inside = f.count_roots(a, b) - (1 if f.eval(a) == 0 else 0) - (1 if b is not None and f.eval(b) == 0 else 0)
         if inside > 0:
             return False
-    # constant sign inside: check it at an interior point that is not a root
-    for k in range(1, 8):
+    # constant sign inside: read it at an interior point that is not a root (a nonzero poly has at most
+    # degree roots, so one of degree + 1 distinct points is not one; stopping earlier could read a root)
+    for k in range(1, poly.degree() + 2):
         t = a + sympy.Rational(1, 2 ** k) if b is None else a + (b - a) / 2 ** k
         v = poly.eval(t)
         if v != 0:
             return bool(v > 0)
-    return True  # zero at 7 points and no sign change: identically zero on the piece
+    raise AssertionError("a nonzero polynomial vanished at more points than its degree")
 
 
 def negative_points(poly: sympy.Poly, lo: Fraction, hi: Fraction | None) -> list[Fraction]:
@@ -193,8 +194,7 @@ def audit_every_length(claim: Claim, at_context: Verdict, state_growth) -> Verdi
     slope = None
     doublings = MAX_DOUBLINGS
     if state_growth.at_least_linear:
-        bits = growth.same_L(claim.model.state_bits.xreplace(
-            {s: claim.model.values[s.name] for s in claim.model.state.free_symbols if s.name != "L"}))
+        bits = growth.same_L(_bits_polynomial(claim))
         with budget.time_budget("take the slope of the state", lambda: sympy.sstr(bits)):
             try:
                 slope = sympy.limit(growth.resolve_minmax(bits) / L, L, sympy.oo)
