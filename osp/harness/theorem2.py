@@ -33,7 +33,8 @@ from osp.decimals import float_up
 from osp.harness.checks import Check, compare, is_vacuous
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import inside_ball, readable, real_scalars, require_batch_rows, run_queries, state_norms, storing_state
+from osp.harness.state import (inside_ball, readable, real_scalars, require_batch_rows, run_queries, state_norms,
+                               storing_state)
 from osp.runtime.contract import OSP
 from osp.status import Status
 
