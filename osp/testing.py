@@ -22,7 +22,6 @@ gives the fixture `osp_measure` and the marker `osp_slow`).
 from __future__ import annotations
 
 import dataclasses
-import json
 from fractions import Fraction
 from typing import Any
 
@@ -91,24 +90,12 @@ def assert_bounds_hold(model: Any, config: MeasureConfig | None = None, **fields
 
 
 def _model_name(model: Any, result: MeasureResult) -> str:
-    name = result.to_json().get("model")
-    return str(name) if name else str(getattr(model, "name", type(model).__name__))
+    return str(result.model) if result.model else str(getattr(model, "name", type(model).__name__))
 
 
 def _message(name: str, result: MeasureResult) -> str:
     lines = [f"osp: {name}: {result.status}"]
-    lines += [f"  - {_finding_text(f)}" for f in result.findings]
+    lines += [f"  - {f}" for f in result.findings]  # findings are text (osp.harness.measure)
     if not result.findings:
         lines.append("  (no finding recorded; the verdict is the worst check's status)")
     return "\n".join(lines)
-
-
-def _finding_text(finding: Any) -> str:
-    if isinstance(finding, str):
-        return finding
-    if isinstance(finding, dict):
-        for key in ("message", "reason", "detail"):
-            if isinstance(finding.get(key), str):
-                return finding[key]
-        return json.dumps(finding, sort_keys=True, default=str)
-    return str(finding)

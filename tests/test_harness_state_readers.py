@@ -67,15 +67,37 @@ def test_state_norms_are_certified_upper_bounds():
     from fractions import Fraction
     from osp.harness.state import state_norms
 
-    class _Flat:
-        name = "flat"
-
-        def state_tensors(self, state):
-            return [StateTensor("s", t) for t in state]
-
     rows = torch.randn(4, 1000, generator=torch.Generator().manual_seed(0), dtype=torch.float32)
     norms = state_norms(_Flat(), [rows], 4)
     for row, bound in zip(rows.tolist(), norms.tolist()):
         exact_sq = sum(Fraction(v) ** 2 for v in row)
         assert Fraction(bound) ** 2 >= exact_sq  # never below the exact norm
         assert Fraction(bound) ** 2 <= exact_sq * (1 + Fraction(1, 10 ** 9))  # and barely above it
+
+
+class _Flat:
+    name = "flat"
+
+    def state_tensors(self, state):
+        return [StateTensor("s", t) for t in state]
+
+
+def test_inside_ball_never_counts_a_state_past_R_as_inside():
+    from fractions import Fraction
+    from osp.harness.state import TINY_NORM, inside_ball, state_norms
+
+    # ||(1, 1, 1)|| = sqrt 3, which float64 rounds DOWN: against R = that float, an uncertified
+    # norm calls the state inside a ball it lies outside of (eps_plus would come out too low)
+    ones = torch.ones(1, 3, dtype=torch.float64)
+    R = Fraction(math.sqrt(3))
+    assert R ** 2 < 3 and bool(ones.norm(dim=1)[0] <= float(R))  # the trap is real
+    assert inside_ball(_Flat(), [ones], 1, R).tolist() == [False]
+    assert inside_ball(_Flat(), [ones], 1, Fraction(1733, 1000)).tolist() == [True]
+    # squares that underflow: torch's norm of (1e-200, 1e-200) is 0, the state is not in the R = 0 ball
+    tiny = torch.tensor([[1e-200, 1e-200], [0.0, 0.0]], dtype=torch.float64)
+    assert float(tiny.norm(dim=1)[0]) == 0
+    assert inside_ball(_Flat(), [tiny], 2, Fraction(0)).tolist() == [False, True]
+    assert state_norms(_Flat(), [tiny], 2).tolist() == [2 * TINY_NORM, 0.0]
+    # not finite: outside, never inside
+    bad = torch.tensor([[float("nan"), 0.0], [1e300, 1e300]], dtype=torch.float64)
+    assert inside_ball(_Flat(), [bad], 2, Fraction(10) ** 400).tolist() == [False, False]

@@ -10,6 +10,7 @@ import pytest
 import osp.runtime.witnesses.key_table  # noqa: F401,E402
 import osp.testing  # noqa: F401,E402
 import torch  # noqa: F401,E402
+import torch._dynamo  # noqa: F401,E402  # the optimizer's first step imports it (and _inductor): a training inner run
 from osp.runtime import zoo  # noqa: F401,E402
 
 pytest_plugins = ["pytester"]

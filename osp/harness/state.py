@@ -8,12 +8,18 @@ them in place changes the state; `replace_real` checks that it did.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 
 import torch
 
 from osp import mqar
+from osp.decimals import float_down
 from osp.runtime.contract import OSP, StateTensor
+
+#: below this a norm bound is no longer certified by the relative error bound (underflow)
+TINY_NORM = 2.0 ** -479
 
 
 def storing_state(model: OSP, batch: mqar.MqarBatch):
@@ -90,12 +96,28 @@ def state_norms(model: OSP, state, batch_size: int) -> torch.Tensor:
     The scalars are exact in float64 (every state dtype here widens exactly); the sum of D squares
     and the square root in float64 err by at most (D + 2) 2^-53 relative in any summation order,
     so the computed norm times 1 + (2D + 8) 2^-53 (with room for that product's own rounding) is
-    >= the true norm. Comparing these bounds with a radius that is itself a float is then exact: a
-    state counts as inside the ball only when it certainly is (overflow gives inf: outside)."""
+    >= the true norm. That relative bound fails where squares underflow (torch does not rescale:
+    the norm of (1e-200, 1e-200) comes out 0). It still holds where the bound is >= TINY_NORM: the
+    underflowed squares err by < D 2^-1074 in all, a relative D 2^-116 of a sum >= 2^-958, far
+    inside the slack. Below TINY_NORM the true norm is < 2 TINY_NORM, which a nonzero state gets
+    (an all-zero one keeps 0, exact). Overflow gives inf."""
     flat = flat_real(model, state, batch_size)
     if not flat.numel():
         return torch.zeros(batch_size, dtype=torch.float64)
-    return flat.norm(dim=1) * (1 + (2 * flat.shape[1] + 8) * 2.0 ** -53)
+    bound = flat.norm(dim=1) * (1 + (2 * flat.shape[1] + 8) * 2.0 ** -53)
+    tiny = (bound < TINY_NORM) & (flat != 0).any(dim=1)
+    return torch.where(tiny, torch.full_like(bound, 2 * TINY_NORM), bound)
+
+
+def inside_ball(model: OSP, state, batch_size: int, radius: Fraction) -> torch.Tensor:
+    """(B,) True where the example's state certainly lies in the closed l2 ball of radius R.
+
+    state_norms gives certified upper bounds u >= ||s_T||, and float_down(R) <= R (capped at the
+    largest finite float, as float_down gives inf past the float range), so
+    u <= float_down(R) implies ||s_T|| <= u <= R; that comparison is of two floats, hence exact.
+    A state too close to call (u > R >= ||s_T||) counts as outside, where it scores 1: that can
+    only raise eps_plus, the side an upper bound may err on (NaN compares False: outside too)."""
+    return state_norms(model, state, batch_size) <= min(float_down(radius), sys.float_info.max)  # not inf
 
 
 def finite(model: OSP, value_logits: torch.Tensor) -> torch.Tensor:

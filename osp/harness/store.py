@@ -27,19 +27,22 @@ def writable_folder(path: str | Path) -> Path:
     return folder
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename,
-    so a reader never sees half a file."""
+def _replace_atomically(path: str | Path, write) -> None:
+    """`write(tmp)` fills a temporary file in `path`'s folder, then a rename makes it `path`,
+    so a reader never sees half a file (and a failed write leaves no temporary behind)."""
     path = Path(path)
-    folder = writable_folder(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=writable_folder(path))
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    _replace_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def write_json(path: str | Path, obj: dict) -> None:
@@ -47,16 +50,9 @@ def write_json(path: str | Path, obj: dict) -> None:
 
 
 def save_checkpoint(model: torch.nn.Module, path: str | Path, meta: dict) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=writable_folder(path))
-    os.close(fd)
-    try:
-        torch.save({"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
-                    "config": _config_fields(model), "state_dict": model.state_dict()}, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _replace_atomically(path, lambda tmp: torch.save(
+        {"format": CHECKPOINT_FORMAT, "model": getattr(model, "name", "?"), "meta": meta,
+         "config": _config_fields(model), "state_dict": model.state_dict()}, tmp))
 
 
 _UNCOMPARABLE = object()  # a config value a checkpoint cannot hold as plain data (a function, an enum)

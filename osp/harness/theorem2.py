@@ -19,6 +19,7 @@ as two). D = real scalars of s_T per example.
 from __future__ import annotations
 
 import contextlib
+import math
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,7 +33,8 @@ from osp.decimals import float_up
 from osp.harness.checks import Check, compare, is_vacuous
 from osp.harness.confidence import ErrorBound, error_upper
 from osp.harness.data import Task
-from osp.harness.state import readable, real_scalars, require_batch_rows, run_queries, state_norms, storing_state
+from osp.harness.state import (inside_ball, readable, real_scalars, require_batch_rows, run_queries, state_norms,
+                               storing_state)
 from osp.runtime.contract import OSP
 from osp.status import Status
 
@@ -165,7 +167,10 @@ def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: 
                 for d in deltas]
     norms = [state_norms(model, storing_state(model, b), b.tokens.shape[0])
              for b in readable(model, task.examples("calibration", tc.seed, n, calibration_examples), tc.device)]
-    R = Fraction(float(torch.cat(norms).max()))
+    R_float = float(torch.cat(norms).max())
+    if not math.isfinite(R_float):  # Fraction() of it would crash (exit 3) or read NaN as a radius
+        raise ValueError(f"{model.name}: a calibration state's norm is not finite ({R_float}; a diverged training?)")
+    R = Fraction(R_float)  # >= every calibration norm: the bounds are certified
     try:
         lam, not_probed = probe_lipschitz(model, probe), "Lam not probed: the state is not a tree of tensors"
     except NotImplementedError as err:  # an op without a forward-mode derivative: no Lam, never a crash
@@ -173,8 +178,7 @@ def measure_theorem2(model: OSP, task: Task, tc, n: int, deltas, test_examples: 
     per_delta: dict[Fraction, list[Fraction]] = {d: [] for d in deltas}
     for b in readable(model, task.examples("test", tc.seed, n, test_examples), tc.device):
         state = storing_state(model, b)
-        # certified upper bounds on the norms against R, itself a float: an exact comparison
-        outside = ~(state_norms(model, state, b.tokens.shape[0]) <= float(R))  # (B,)
+        outside = ~inside_ball(model, state, b.tokens.shape[0], R)  # (B,) certainly inside or scores 1
         logits = run_queries(model, state, b).double()  # (B, N, V), exact: logits widen exactly
         top2 = logits.topk(2, dim=-1).values
         gap, wrong = top2[..., 0] - top2[..., 1], logits.argmax(-1) != b.target_values
